@@ -1,0 +1,11 @@
+import { chatHistoryProjection } from "./chat-history.js";
+import { chatsProjection } from "./chats.js";
+import { engineStatusProjection } from "./engine-status.js";
+import type { Projection } from "./projection.js";
+
+/** The inline projections, run in every append transaction and by the replay tool. */
+export const projections: readonly Projection[] = [
+  chatsProjection as Projection,
+  chatHistoryProjection as Projection,
+  engineStatusProjection as Projection,
+];

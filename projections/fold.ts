@@ -1,0 +1,63 @@
+import type { EngineEvent } from "../src/events/catalogue.js";
+import type { Projection } from "./projection.js";
+
+export interface FoldedDocument<Doc = unknown> {
+  id: string;
+  group: string;
+  data: Doc;
+  firstPosition: number;
+  lastPosition: number;
+}
+
+export type Documents<Doc = unknown> = Map<string, FoldedDocument<Doc>>;
+
+/**
+ * Applies one event to an in-memory set of documents. The inline runner and the replay tool
+ * both fold through here, so the stored read models and a replay cannot drift apart.
+ */
+export function applyEvent<Doc>(
+  projection: Projection<Doc>,
+  read: (id: string) => FoldedDocument<Doc> | undefined,
+  write: (id: string, doc: FoldedDocument<Doc> | null) => void,
+  event: EngineEvent,
+  dropGroup: (group: string) => void,
+): void {
+  const group = projection.dropsGroup?.(event);
+  if (group) dropGroup(group);
+  for (const ref of projection.documentsOf(event)) {
+    const current = read(ref.id);
+    const next = projection.evolve(current?.data ?? null, event);
+    write(
+      ref.id,
+      next === null
+        ? null
+        : {
+            id: ref.id,
+            group: ref.group,
+            data: next,
+            firstPosition: current?.firstPosition ?? event.position,
+            lastPosition: event.position,
+          },
+    );
+  }
+}
+
+/** Folds events into a fresh map of documents: for tests and the replay tool. */
+export function foldEvents<Doc>(
+  projection: Projection<Doc>,
+  events: Iterable<EngineEvent>,
+  docs: Documents<Doc> = new Map(),
+): Documents<Doc> {
+  for (const event of events) {
+    applyEvent(
+      projection,
+      (id) => docs.get(id),
+      (id, doc) => (doc ? docs.set(id, doc) : docs.delete(id)),
+      event,
+      (group) => {
+        for (const [id, doc] of docs) if (doc.group === group) docs.delete(id);
+      },
+    );
+  }
+  return docs;
+}

@@ -1,0 +1,211 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
+import * as v from "valibot";
+
+/**
+ * Every environment variable the engine reads, in one schema. Boot validates it and stops with
+ * one message naming every bad variable. docs/configuration.md lists them all.
+ */
+const Port = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, "must be a whole number"),
+  v.transform(Number),
+  v.maxValue(65535, "must be at most 65535"),
+);
+const Millis = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, "must be a whole number of milliseconds"),
+  v.transform(Number),
+  v.minValue(1, "must be positive"),
+);
+const Flag = v.pipe(
+  v.picklist(["0", "1", "true", "false"]),
+  v.transform((s) => s === "1" || s === "true"),
+);
+const Count = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, "must be a whole number"),
+  v.transform(Number),
+  v.minValue(1, "must be positive"),
+);
+const Url = v.pipe(v.string(), v.url("must be a URL such as https://host"));
+/** The control plane's base URL: http(s) only, and no user:password (it would end up in logs). */
+const ControlPlaneUrl = v.pipe(
+  Url,
+  v.check((s) => /^https?:$/.test(new URL(s).protocol), "must be an http:// or https:// URL"),
+  v.check((s) => !new URL(s).username && !new URL(s).password, "must not contain credentials"),
+);
+const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
+const CredentialKinds = v.pipe(
+  v.string(),
+  v.transform((s) =>
+    s
+      .split(",")
+      .map((kind) => kind.trim())
+      .filter((kind) => kind !== ""),
+  ),
+  v.array(v.picklist(["github", "claude", "codex"], "must list only github, claude, codex")),
+);
+
+const EngineEnvSchema = v.object({
+  NODE_ENV: v.optional(v.string(), "development"),
+  HOME: v.optional(NonEmpty, homedir()),
+  REPLICAS_ENGINE_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(16, "must be at least 16 characters")),
+  ),
+  REPLICAS_ENGINE_PORT: v.optional(Port, "3210"),
+  REPLICAS_ENGINE_HOST: v.optional(NonEmpty, "127.0.0.1"),
+  REPLICAS_ENGINE_DB: v.optional(NonEmpty),
+  REPLICAS_CLAUDE_BIN: v.optional(NonEmpty),
+  REPLICAS_CODEX_BIN: v.optional(NonEmpty),
+  REPLICAS_WORKSPACES_ROOT: v.optional(NonEmpty),
+  REPLICAS_READINESS_FILE: v.optional(NonEmpty, "/var/log/cloud-init-output.log"),
+  REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
+  REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
+  REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
+  REPLICAS_INSPECT: v.optional(Flag, "0"),
+  MONOLITH_URL: v.optional(ControlPlaneUrl),
+  WORKSPACE_ID: v.optional(NonEmpty),
+  REPLICAS_UPSTREAM_TIMEOUT_MS: v.optional(Millis, "10000"),
+  REPLICAS_UPSTREAM_RETRY_BASE_MS: v.optional(Millis, "1000"),
+  REPLICAS_UPSTREAM_RETRY_MAX_MS: v.optional(Millis, "60000"),
+  REPLICAS_WEBHOOK_BATCH_EVENTS: v.optional(Count, "200"),
+  REPLICAS_WEBHOOK_BATCH_BYTES: v.optional(Count, "1048576"),
+  REPLICAS_TOKEN_REFRESH_KINDS: v.optional(CredentialKinds, "github,claude,codex"),
+  REPLICAS_TOKEN_REFRESH_LEAD_MS: v.optional(Millis, "600000"),
+  REPLICAS_TOKEN_REFRESH_FALLBACK_MS: v.optional(Millis, "2700000"),
+  // Read by the agent CLIs too: where Codex and Claude Code keep their credentials.
+  CODEX_HOME: v.optional(NonEmpty),
+  CLAUDE_CONFIG_DIR: v.optional(NonEmpty),
+});
+
+export type EngineEnv = v.InferOutput<typeof EngineEnvSchema>;
+
+export type EngineEnvResult = { ok: true; env: EngineEnv } | { ok: false; problems: string[] };
+
+export function parseEngineEnv(source: NodeJS.ProcessEnv): EngineEnvResult {
+  const result = v.safeParse(EngineEnvSchema, source, { abortEarly: false });
+  const problems = [
+    ...(result.issues ?? []).map(
+      (issue) => `${v.getDotPath(issue) ?? "environment"}: ${issue.message}`,
+    ),
+    ...requirementProblems(source),
+  ];
+  if (!result.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, env: result.output };
+}
+
+/**
+ * Variables that become required because of another one. Checked on the raw strings so that
+ * they are reported together with the malformed ones, in a single boot message.
+ */
+function requirementProblems(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const secretMissing = !source.REPLICAS_ENGINE_SECRET;
+  if (source.NODE_ENV === "production" && secretMissing) {
+    problems.push("REPLICAS_ENGINE_SECRET: required when NODE_ENV=production");
+  }
+  // Every control-plane call carries the secret as Bearer and the workspace id as a header.
+  if (source.MONOLITH_URL) {
+    if (secretMissing) problems.push("REPLICAS_ENGINE_SECRET: required when MONOLITH_URL is set");
+    if (!source.WORKSPACE_ID) problems.push("WORKSPACE_ID: required when MONOLITH_URL is set");
+  }
+  return problems;
+}
+
+/** The one boot message for a bad environment: every problem on its own line. */
+export function engineEnvMessage(problems: readonly string[]): string {
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+  return [
+    `replicas-engine: invalid environment (${count}; see docs/configuration.md):`,
+    ...problems.map((problem) => `  - ${problem}`),
+  ].join("\n");
+}
+
+/**
+ * Ambient variables the agent CLIs read (model API keys and endpoints, cloud provider
+ * credentials, CLI settings) plus what any process needs (PATH, locale, proxies, CA certs).
+ * The engine's own variables, REPLICAS_ENGINE_SECRET first, are deliberately left out.
+ */
+const agentPassThroughNames = [
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "TERM",
+  "TMPDIR",
+  "TZ",
+  "LANG",
+  "CODEX_HOME",
+  "CLAUDE_CONFIG_DIR",
+  "GOOGLE_APPLICATION_CREDENTIALS",
+  "CLOUD_ML_REGION",
+  "MAX_THINKING_TOKENS",
+  "MCP_TIMEOUT",
+  "MCP_TOOL_TIMEOUT",
+  "BASH_DEFAULT_TIMEOUT_MS",
+  "BASH_MAX_TIMEOUT_MS",
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+] as const;
+const agentPassThroughPrefixes = [
+  "ANTHROPIC_",
+  "CLAUDE_CODE_",
+  "AWS_",
+  "OPENAI_",
+  "CODEX_",
+  "VERTEX_",
+  "LC_",
+  "DISABLE_",
+] as const;
+
+export function isAgentPassThrough(name: string): boolean {
+  return (
+    (agentPassThroughNames as readonly string[]).includes(name) ||
+    agentPassThroughPrefixes.some((prefix) => name.startsWith(prefix))
+  );
+}
+
+/**
+ * The environment an agent CLI is started with: only the pass-through variables of `source`.
+ * Run the CLI with execa's `extendEnv: false` so nothing else leaks in.
+ */
+export function agentEnvironment(source: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && isAgentPassThrough(name)) env[name] = value;
+  }
+  return env;
+}
+
+/** Where the engine keeps its state, all under $HOME/.replicas unless overridden. */
+export function statePaths(env: EngineEnv) {
+  const root = join(env.HOME, ".replicas");
+  return {
+    root,
+    engineDir: join(root, "engine"),
+    database: env.REPLICAS_ENGINE_DB ?? join(root, "engine", "engine.db"),
+    secretFile: join(root, "engine", "secret"),
+    chatsExport: join(root, "engine", "chats.json"),
+    stateExport: join(root, "engine-state.json"),
+    startHooksLog: join(root, "startHooks.log"),
+    workspacesRoot: env.REPLICAS_WORKSPACES_ROOT ?? join(env.HOME, "workspaces"),
+    claudePlans: join(env.HOME, ".claude", "plans"),
+    replicasPlans: join(root, "plans"),
+    gitCredentials: join(env.HOME, ".git-credentials"),
+    claudeCredentials: join(
+      env.CLAUDE_CONFIG_DIR ?? join(env.HOME, ".claude"),
+      ".credentials.json",
+    ),
+    codexAuth: join(env.CODEX_HOME ?? join(env.HOME, ".codex"), "auth.json"),
+  };
+}
+export type StatePaths = ReturnType<typeof statePaths>;

@@ -1,0 +1,17 @@
+import * as v from "valibot";
+
+export const Provider = v.picklist(["claude", "codex"]);
+export type ProviderName = v.InferOutput<typeof Provider>;
+
+/**
+ * Per-chat agent settings; a message may override any of them for its own turn.
+ * permissionMode is Claude's vocabulary (plan mode included); sandbox and approvalPolicy are
+ * Codex's. An adapter ignores the fields that are not its own.
+ */
+export const ChatSettings = v.object({
+  model: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+  permissionMode: v.optional(v.picklist(["default", "acceptEdits", "plan", "bypassPermissions"])),
+  sandbox: v.optional(v.picklist(["read-only", "workspace-write", "danger-full-access"])),
+  approvalPolicy: v.optional(v.picklist(["untrusted", "on-failure", "on-request", "never"])),
+});
+export type ChatSettings = v.InferOutput<typeof ChatSettings>;

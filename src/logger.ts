@@ -1,0 +1,20 @@
+import { pino } from "pino";
+
+/**
+ * Structured JSON logs on stderr. Known secret-bearing fields are redacted as a backstop; the
+ * first rule is still never to pass a secret to the logger.
+ */
+export function createLogger(level = process.env.LOG_LEVEL ?? "info") {
+  return pino(
+    {
+      level,
+      base: { service: "replicas-engine" },
+      redact: {
+        paths: ["secret", "token", "*.secret", "*.token", "headers.authorization", "*.apiKey"],
+        censor: "[redacted]",
+      },
+    },
+    pino.destination(2),
+  );
+}
+export type Logger = ReturnType<typeof createLogger>;

@@ -1,0 +1,57 @@
+import type { CanonicalItem, StreamedItemKind } from "../events/canonical-item.js";
+import type { TurnError, TurnUsage } from "../events/chat-events.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+
+/** What the engine hands an adapter to run one turn. */
+export interface TurnRequest {
+  chatId: string;
+  turnId: string;
+  text: string;
+  cwd: string;
+  /** The agent's own session/thread id from an earlier turn, to resume its conversation. */
+  resumeSessionId: string | null;
+  /** The chat's settings with the message's overrides applied. */
+  settings: ChatSettings;
+}
+
+/**
+ * What an adapter reports while a turn runs. Exactly one terminal output (completed, failed,
+ * interrupted) ends every turn, including when the agent process dies.
+ */
+export type ProviderOutput =
+  | { kind: "session"; sessionId: string }
+  | { kind: "delta"; itemId: string; itemKind: StreamedItemKind; text: string }
+  | { kind: "item"; itemId: string; item: CanonicalItem }
+  /** Proof of life with nothing to record (a retry notice, a status line): feeds the watchdog. */
+  | { kind: "activity" }
+  | { kind: "completed"; usage: TurnUsage | null; costUsd: number | null }
+  | { kind: "failed"; error: TurnError }
+  | { kind: "interrupted" };
+
+export type TerminalOutput = Extract<
+  ProviderOutput,
+  { kind: "completed" | "failed" | "interrupted" }
+>;
+
+/** A running turn, stopped by escalation: graceful protocol interrupt, then a signal, then kill. */
+export interface TurnHandle {
+  interrupt(): void;
+  signal(): void;
+  kill(): void;
+}
+
+export interface ProviderProbe {
+  found: boolean;
+  path: string | null;
+  version: string | null;
+}
+
+export interface AgentProvider {
+  readonly name: ProviderName;
+  startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle;
+  /** The chat is gone: stop whatever process or thread it holds. */
+  releaseChat(chatId: string): Promise<void>;
+  /** Engine shutdown: stop every process. */
+  shutdown(): Promise<void>;
+  probe(): Promise<ProviderProbe>;
+}

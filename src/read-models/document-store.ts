@@ -1,0 +1,64 @@
+import type { FoldedDocument } from "../../projections/fold.js";
+import type { Db } from "../log/open-database.js";
+
+interface Row {
+  doc_id: string;
+  grp: string;
+  data: string;
+  first_position: number;
+  last_position: number;
+}
+
+function toDocument(row: Row): FoldedDocument {
+  return {
+    id: row.doc_id,
+    group: row.grp,
+    data: JSON.parse(row.data),
+    firstPosition: row.first_position,
+    lastPosition: row.last_position,
+  };
+}
+
+/** The rows of the read_models table: one document of one projection each. */
+export function documentStore(db: Db) {
+  const get = db.prepare<[string, string], Row>(
+    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND doc_id = ?",
+  );
+  const all = db.prepare<[string], Row>(
+    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? ORDER BY doc_id",
+  );
+  const group = db.prepare<[string, string], Row>(
+    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? ORDER BY first_position",
+  );
+  const upsert = db.prepare(
+    `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (projection, doc_id) DO UPDATE SET grp = excluded.grp, data = excluded.data, last_position = excluded.last_position`,
+  );
+  const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
+  const removeGroup = db.prepare("DELETE FROM read_models WHERE projection = ? AND grp = ?");
+  const removeAll = db.prepare("DELETE FROM read_models WHERE projection = ?");
+  return {
+    get(projection: string, id: string): FoldedDocument | undefined {
+      const row = get.get(projection, id);
+      return row && toDocument(row);
+    },
+    all: (projection: string) => all.all(projection).map(toDocument),
+    /** Raw JSON of every document, for comparisons that must not reformat anything. */
+    allRaw: (projection: string) => all.all(projection),
+    group: (projection: string, grp: string) => group.all(projection, grp).map(toDocument),
+    put(projection: string, doc: FoldedDocument): void {
+      upsert.run(
+        projection,
+        doc.id,
+        doc.group,
+        JSON.stringify(doc.data),
+        doc.firstPosition,
+        doc.lastPosition,
+      );
+    },
+    remove: (projection: string, id: string) => void remove.run(projection, id),
+    removeGroup: (projection: string, grp: string) => void removeGroup.run(projection, grp),
+    removeAll: (projection: string) => void removeAll.run(projection),
+  };
+}
+export type DocumentStore = ReturnType<typeof documentStore>;

@@ -1,0 +1,26 @@
+import type { Db } from "../log/open-database.js";
+
+export interface ProjectionCheckpoint {
+  name: string;
+  version: number;
+  position: number;
+}
+
+/** Where each inline projection stands; written in the same transaction as its documents. */
+export function projectionCheckpoints(db: Db) {
+  const get = db.prepare<[string], ProjectionCheckpoint>(
+    "SELECT name, version, position FROM projection_checkpoints WHERE name = ?",
+  );
+  const all = db.prepare<[], ProjectionCheckpoint>(
+    "SELECT name, version, position FROM projection_checkpoints ORDER BY name",
+  );
+  const put = db.prepare(
+    `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
+  );
+  return {
+    get: (name: string) => get.get(name),
+    all: () => all.all(),
+    put: (c: ProjectionCheckpoint) => void put.run(c.name, c.version, c.position),
+  };
+}

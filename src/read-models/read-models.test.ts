@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { chatsProjection } from "../../projections/chats.js";
+import type { Projection } from "../../projections/projection.js";
+import { openTestLog } from "../../test/support/open-test-log.js";
+import { useTempDir } from "../../test/support/temp-dir.js";
+import type { NewEvent } from "../events/catalogue.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import { createLogger } from "../logger.js";
+import { catchUpReadModels } from "./catch-up.js";
+import { ExportFiles } from "./export-files.js";
+
+const tempDir = useTempDir();
+const created = (chatId: string): NewEvent => ({
+  type: "chat.created",
+  data: { chatId, provider: "claude", title: null, cwd: "/w", settings: {} },
+});
+
+/** Counts chats: its version and its evolve change together in the test below. */
+const counter = (version: number, step: number): Projection<{ n: number }> => ({
+  name: "chat-counter",
+  version,
+  cached: true,
+  documentsOf: (e) => (e.type === "chat.created" ? [{ id: "all", group: "" }] : []),
+  evolve: (doc) => ({ n: (doc?.n ?? 0) + step }),
+});
+
+describe("read models", () => {
+  it("a projection whose version changed is rebuilt from the log at boot", () => {
+    const dir = tempDir();
+    const v1 = openTestLog(dir, { projections: [counter(1, 1)] });
+    for (const id of ["a", "b", "c"]) appendToStream(v1, `chat:${id}`, [created(id)]);
+    expect(v1.readModels.get(counter(1, 1), "all")).toEqual({ n: 3 });
+    v1.close();
+
+    const same = openTestLog(dir, { projections: [counter(1, 10)] });
+    expect(same.readModels.get(counter(1, 10), "all")).toEqual({ n: 3 });
+    same.close();
+
+    const v2 = openTestLog(dir, { projections: [counter(2, 10)] });
+    expect(v2.readModels.get(counter(2, 10), "all")).toEqual({ n: 30 });
+    expect(v2.readModels.checkpoints.get("chat-counter")).toEqual({
+      name: "chat-counter",
+      version: 2,
+      position: 3,
+    });
+    v2.close();
+  });
+
+  it("a new projection catches up from the start of the log", () => {
+    const dir = tempDir();
+    const before = openTestLog(dir, { projections: [] });
+    for (const id of ["a", "b"]) appendToStream(before, `chat:${id}`, [created(id)]);
+    before.close();
+    const after = openTestLog(dir, { projections: [counter(1, 1)] });
+    expect(after.readModels.get(counter(1, 1), "all")).toEqual({ n: 2 });
+    after.close();
+  });
+
+  it("at boot with checkpoints at the end of the log, nothing is re-read", () => {
+    const dir = tempDir();
+    const log = openTestLog(dir);
+    appendToStream(log, "chat:a", [created("a")]);
+    expect(catchUpReadModels(log)).toEqual({ rebuilt: [], applied: 0 });
+    log.close();
+  });
+
+  it("export files follow the read models, coalescing a burst into one write", async () => {
+    const dir = tempDir();
+    const log = openTestLog(dir);
+    const paths = {
+      chatsExport: join(dir, "engine", "chats.json"),
+      stateExport: join(dir, "engine-state.json"),
+    };
+    const exports = new ExportFiles(log, paths, createLogger("silent"), 50);
+    for (let i = 0; i < 50; i++) appendToStream(log, `chat:c${i}`, [created(`c${i}`)]);
+    appendToStream(log, "chat:c0", [{ type: "chat.deleted", data: { chatId: "c0" } }]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(exports.writes).toBe(1);
+    await exports.stop();
+    const chats = JSON.parse(readFileSync(paths.chatsExport, "utf8"));
+    expect(chats.position).toBe(51);
+    expect(chats.epoch).toBe(log.epoch);
+    expect(chats.chats).toHaveLength(49);
+    expect(log.readModels.list(chatsProjection)).toHaveLength(50);
+    const state = JSON.parse(readFileSync(paths.stateExport, "utf8"));
+    expect(state).toMatchObject({ position: 51, engine: null });
+    log.close();
+  });
+});

@@ -1,0 +1,98 @@
+import { applyEvent, type FoldedDocument } from "../../projections/fold.js";
+import type { Projection } from "../../projections/projection.js";
+import type { EngineEvent } from "../events/catalogue.js";
+import type { Db } from "../log/open-database.js";
+import { documentStore } from "./document-store.js";
+import { projectionCheckpoints } from "./projection-checkpoints.js";
+
+type Staged = Map<string, FoldedDocument | null>;
+
+/**
+ * The inline projections' documents. `stage` runs inside the append transaction and writes rows
+ * and checkpoints there; the in-memory caches change only through the returned publish step,
+ * which the caller runs after the commit, so a rolled-back append leaves no trace anywhere.
+ */
+export class ReadModels {
+  readonly documents;
+  readonly checkpoints;
+  private readonly caches = new Map<string, Map<string, FoldedDocument>>();
+
+  constructor(
+    db: Db,
+    readonly projections: readonly Projection[],
+  ) {
+    this.documents = documentStore(db);
+    this.checkpoints = projectionCheckpoints(db);
+  }
+
+  /** Fills the caches of the cached projections from their stored documents. */
+  loadCaches(): void {
+    for (const p of this.projections) {
+      if (!p.cached) continue;
+      this.caches.set(p.name, new Map(this.documents.all(p.name).map((d) => [d.id, d])));
+    }
+  }
+
+  get<Doc>(projection: Projection<Doc>, id: string): Doc | undefined {
+    const cache = this.caches.get(projection.name);
+    const doc = cache ? cache.get(id) : this.documents.get(projection.name, id);
+    return doc?.data as Doc | undefined;
+  }
+
+  list<Doc>(projection: Projection<Doc>): Doc[] {
+    const cache = this.caches.get(projection.name);
+    const docs = cache ? [...cache.values()] : this.documents.all(projection.name);
+    return docs.map((d) => d.data as Doc);
+  }
+
+  listGroup<Doc>(projection: Projection<Doc>, group: string): Doc[] {
+    return this.documents.group(projection.name, group).map((d) => d.data as Doc);
+  }
+
+  /** Call inside a transaction. Returns the step that publishes the result to the caches. */
+  stage(
+    events: readonly EngineEvent[],
+    only: readonly Projection[] = this.projections,
+  ): () => void {
+    const last = events.at(-1);
+    if (!last) return () => {};
+    const publishers = only.map((p) => this.stageOne(p, events, last.position));
+    return () => {
+      for (const publish of publishers) publish();
+    };
+  }
+
+  private stageOne(p: Projection, events: readonly EngineEvent[], position: number): () => void {
+    const cache = this.caches.get(p.name);
+    const staged: Staged = new Map();
+    const dropped = new Set<string>();
+    const load = (id: string): FoldedDocument | undefined => {
+      if (staged.has(id)) return staged.get(id) ?? undefined;
+      const doc = cache ? cache.get(id) : this.documents.get(p.name, id);
+      return doc && dropped.has(doc.group) ? undefined : doc;
+    };
+    const dropGroup = (group: string) => {
+      dropped.add(group);
+      for (const [id, doc] of staged) if (doc?.group === group) staged.delete(id);
+    };
+    for (const event of events) {
+      applyEvent(p, load, (id, doc) => staged.set(id, doc), event, dropGroup);
+    }
+    for (const group of dropped) this.documents.removeGroup(p.name, group);
+    for (const [id, doc] of staged) {
+      if (doc) this.documents.put(p.name, doc);
+      else this.documents.remove(p.name, id);
+    }
+    this.checkpoints.put({ name: p.name, version: p.version, position });
+    if (!cache) return () => {};
+    return () => {
+      for (const group of dropped) {
+        for (const [id, doc] of cache) if (doc.group === group) cache.delete(id);
+      }
+      for (const [id, doc] of staged) {
+        if (doc) cache.set(id, doc);
+        else cache.delete(id);
+      }
+    };
+  }
+}
