@@ -78,9 +78,13 @@ export const chatItemDelta = defineEvent(
   v.object({ chatId: Id, turnId: Id, itemId: Id, kind: StreamedItemKind, text: v.string() }),
 );
 
+/** Why a running turn is being stopped: an interrupt, or the watchdog after a silent provider. */
+export const StopReason = v.picklist([...InterruptReason.options, "watchdog"]);
+export type StopReason = v.InferOutput<typeof StopReason>;
+
 export const chatTurnInterrupting = defineEvent(
   "chat.turn.interrupting",
-  v.object({ chatId: Id, turnId: Id, reason: InterruptReason }),
+  v.object({ chatId: Id, turnId: Id, reason: StopReason }),
 );
 
 export const chatTurnCompleted = defineEvent(

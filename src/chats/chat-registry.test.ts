@@ -1,0 +1,337 @@
+import { describe, expect, it } from "vitest";
+import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { openTestLog } from "../../test/support/open-test-log.js";
+import { ScriptedProvider } from "../../test/support/scripted-provider.js";
+import { useTempDir } from "../../test/support/temp-dir.js";
+import { waitUntil } from "../../test/support/wait-until.js";
+import type { EventLog } from "../log/event-log.js";
+import { readEventsBatch } from "../log/read-events-batch.js";
+import { readStream } from "../log/read-stream.js";
+import { createLogger } from "../logger.js";
+import { ChatRegistry } from "./chat-registry.js";
+import { recoverChats } from "./recover-chats.js";
+
+const tempDir = useTempDir();
+
+function setup(dir = tempDir(), timing: { watchdogMs?: number; graceMs?: number } = {}) {
+  const log = openTestLog(dir);
+  const provider = new ScriptedProvider();
+  const registry = new ChatRegistry({
+    log,
+    providers: { claude: provider, codex: new ScriptedProvider("codex") },
+    timing: {
+      now: () => Date.now(),
+      watchdogMs: timing.watchdogMs ?? 10_000,
+      graceMs: timing.graceMs ?? 50,
+    },
+    logger: createLogger("silent"),
+  });
+  registry.startAll();
+  return { log, provider, registry, dir };
+}
+
+function create(registry: ChatRegistry, chatId = "c1") {
+  const result = registry.create({
+    chatId,
+    provider: "claude",
+    title: null,
+    cwd: "/tmp",
+    settings: {},
+  });
+  if (!result.ok) throw new Error(result.error.message);
+}
+
+const types = (log: EventLog, chatId = "c1") =>
+  readStream(log, `chat:${chatId}`).map((e) => e.type);
+const send = (registry: ChatRegistry, text: string, messageId: string, chatId = "c1") =>
+  registry.post(chatId, { messageId, text, settings: {} });
+const lastType = (log: EventLog, chatId = "c1") => types(log, chatId).at(-1);
+
+describe("chat registry and actors", () => {
+  it("runs a turn: started, session, coalesced deltas, final item, completed", async () => {
+    const { log, registry } = setup();
+    create(registry);
+    expect(send(registry, "reply one two three four", "m1")).toEqual({
+      ok: true,
+      value: { created: true },
+    });
+    await waitUntil(() => lastType(log) === "chat.turn.completed", "the turn completes");
+    const events = types(log);
+    expect(events.slice(0, 4)).toEqual([
+      "chat.created",
+      "chat.message.queued",
+      "chat.turn.started",
+      "chat.session.updated",
+    ]);
+    expect(events.filter((t) => t === "chat.item.delta").length).toBeLessThan(4);
+    const history = log.readModels.listGroup(chatHistoryProjection, "c1");
+    expect(history.map((h) => h.item)).toEqual([
+      { type: "user_message", text: "reply one two three four" },
+      { type: "assistant_text", text: "one two three four" },
+    ]);
+    expect(registry.chat("c1")).toMatchObject({
+      status: "idle",
+      sessionId: "session-c1",
+      counters: { completed: 1 },
+    });
+    await registry.shutdown();
+  });
+
+  it("runs messages posted while a turn runs in the order they were posted", async () => {
+    const { log, registry, provider } = setup();
+    create(registry);
+    send(registry, "sleep 30", "m0");
+    for (let i = 1; i <= 10; i++) send(registry, `echo ${i}`, `m${i}`);
+    expect(registry.chat("c1")?.queue.map((m) => m.messageId)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
+    );
+    await waitUntil(() => registry.chat("c1")?.counters.completed === 11, "all turns complete");
+    expect(provider.requests.map((r) => r.text)).toEqual([
+      "sleep 30",
+      ...Array.from({ length: 10 }, (_, i) => `echo ${i + 1}`),
+    ]);
+    const started = readStream(log, "chat:c1").filter((e) => e.type === "chat.turn.started");
+    expect(started.map((e) => (e.data as { messageId: string }).messageId)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `m${i}`),
+    );
+    await registry.shutdown();
+  });
+
+  it("a repeated message id is not queued twice; another text under it is a conflict", () => {
+    const { registry } = setup();
+    create(registry);
+    send(registry, "sleep 1000", "m0");
+    expect(send(registry, "hello", "m1")).toEqual({ ok: true, value: { created: true } });
+    expect(send(registry, "hello", "m1")).toEqual({ ok: true, value: { created: false } });
+    expect(send(registry, "other", "m1")).toMatchObject({
+      ok: false,
+      error: { code: "message_conflict" },
+    });
+    expect(registry.chat("c1")?.queue).toHaveLength(1);
+    return registry.shutdown();
+  });
+
+  it("interrupt while idle does nothing; while running it ends the turn; twice is the same as once", async () => {
+    const { log, registry, provider } = setup();
+    create(registry);
+    const before = types(log).length;
+    expect(registry.interrupt("c1")).toEqual({ ok: true, value: { turnId: null } });
+    expect(types(log)).toHaveLength(before);
+    send(registry, "sleep 60000", "m1");
+    await waitUntil(() => registry.chat("c1")?.sessionId, "the turn runs");
+    registry.interrupt("c1");
+    registry.interrupt("c1");
+    await waitUntil(() => lastType(log) === "chat.turn.interrupted", "the turn is interrupted");
+    expect(types(log).filter((t) => t === "chat.turn.interrupting")).toHaveLength(1);
+    expect(provider.commands).toEqual(["turn_m1:interrupt"]);
+    expect(registry.chat("c1")).toMatchObject({
+      status: "idle",
+      messages: [{ messageId: "m1", state: "interrupted" }],
+    });
+    send(registry, "reply again", "m2");
+    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the next message works");
+    await registry.shutdown();
+  });
+
+  it("escalates interrupt → signal → kill for a provider that ignores the first two", async () => {
+    const { log, registry, provider } = setup();
+    create(registry);
+    send(registry, "stubborn", "m1");
+    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    registry.interrupt("c1");
+    await waitUntil(() => lastType(log) === "chat.turn.interrupted", "the turn ends");
+    expect(provider.commands).toEqual(["turn_m1:interrupt", "turn_m1:signal", "turn_m1:kill"]);
+    await registry.shutdown();
+  });
+
+  it("gives up on a provider that ignores even the kill, and the chat moves on", async () => {
+    const { log, registry } = setup();
+    create(registry);
+    send(registry, "deaf", "m1");
+    send(registry, "reply next", "m2");
+    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    registry.interrupt("c1");
+    await waitUntil(
+      () => registry.chat("c1")?.counters.completed === 1,
+      "the next message completes",
+    );
+    const ended = readStream(log, "chat:c1").find((e) => e.type === "chat.turn.interrupted");
+    expect(ended?.data).toMatchObject({ messageId: "m1", reason: "user" });
+    await registry.shutdown();
+  });
+
+  it("the watchdog fails a turn whose provider stays silent", async () => {
+    const { log, registry } = setup(undefined, { watchdogMs: 100, graceMs: 20 });
+    create(registry);
+    send(registry, "silent", "m1");
+    await waitUntil(() => lastType(log) === "chat.turn.failed", "the watchdog ends the turn");
+    const failed = readStream(log, "chat:c1").find((e) => e.type === "chat.turn.failed");
+    expect(failed?.data).toMatchObject({ error: { code: "watchdog_timeout" } });
+    expect(types(log)).toContain("chat.turn.interrupting");
+    await registry.shutdown();
+  });
+
+  it("a failing provider fails the turn with its error and the chat takes the next message", async () => {
+    const { registry } = setup();
+    create(registry);
+    send(registry, "fail the model is down", "m1");
+    send(registry, "reply ok", "m2");
+    await waitUntil(
+      () => registry.chat("c1")?.counters.completed === 1,
+      "the next message completes",
+    );
+    expect(registry.chat("c1")?.messages).toMatchObject([
+      {
+        messageId: "m1",
+        state: "failed",
+        error: { code: "scripted_failure", message: "the model is down" },
+      },
+      { messageId: "m2", state: "completed" },
+    ]);
+    await registry.shutdown();
+  });
+
+  it("deleting a running chat interrupts its turn, drops its queue and releases its provider", async () => {
+    const { log, registry, provider } = setup();
+    create(registry);
+    send(registry, "sleep 60000", "m1");
+    send(registry, "reply never", "m2");
+    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    expect(await registry.delete("c1")).toEqual({ ok: true, value: {} });
+    expect(types(log).slice(-3)).toEqual([
+      "chat.turn.interrupted",
+      "chat.message.dropped",
+      "chat.deleted",
+    ]);
+    expect(provider.commands).toEqual(["turn_m1:kill"]);
+    expect(provider.released).toEqual(["c1"]);
+    expect(registry.chat("c1")).toBeUndefined();
+    expect(send(registry, "x", "m3")).toMatchObject({
+      ok: false,
+      error: { code: "chat_not_found" },
+    });
+    expect(await registry.delete("c1")).toMatchObject({
+      ok: false,
+      error: { code: "chat_not_found" },
+    });
+    await registry.shutdown();
+  });
+
+  it("creating a chat twice with the same settings is idempotent; with others it conflicts", () => {
+    const { registry } = setup();
+    create(registry);
+    const again = registry.create({
+      chatId: "c1",
+      provider: "claude",
+      title: null,
+      cwd: "/tmp",
+      settings: {},
+    });
+    expect(again).toMatchObject({ ok: true, value: { created: false } });
+    const other = registry.create({
+      chatId: "c1",
+      provider: "codex",
+      title: null,
+      cwd: "/tmp",
+      settings: {},
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: "chat_exists" } });
+    return registry.shutdown();
+  });
+
+  it("shutdown interrupts running turns, keeps the queue, and a restart runs it", async () => {
+    const first = setup();
+    create(first.registry);
+    send(first.registry, "sleep 60000", "m1");
+    send(first.registry, "reply later", "m2");
+    await waitUntil(() => first.registry.chat("c1")?.sessionId, "the turn runs");
+    await first.registry.shutdown();
+    expect(send(first.registry, "x", "m3")).toMatchObject({
+      ok: false,
+      error: { code: "shutting_down" },
+    });
+    expect(first.registry.chat("c1")).toMatchObject({
+      status: "idle",
+      queue: [{ messageId: "m2" }],
+    });
+    first.log.close();
+
+    const second = setup(first.dir);
+    await waitUntil(
+      () => second.registry.chat("c1")?.counters.completed === 1,
+      "the queued message runs after restart",
+    );
+    expect(second.provider.requests[0]).toMatchObject({
+      text: "reply later",
+      resumeSessionId: "session-c1",
+    });
+    await second.registry.shutdown();
+  });
+
+  it("recovery closes a turn left open by a crash as interrupted by the restart", async () => {
+    const dir = tempDir();
+    const crashed = openTestLog(dir);
+    const { appendToStream } = await import("../log/append-to-stream.js");
+    appendToStream(crashed, "chat:c1", [
+      {
+        type: "chat.created",
+        data: { chatId: "c1", provider: "claude", title: null, cwd: "/tmp", settings: {} },
+      },
+      {
+        type: "chat.message.queued",
+        data: { chatId: "c1", messageId: "m1", text: "sleep 60000", settings: {} },
+      },
+      {
+        type: "chat.message.queued",
+        data: { chatId: "c1", messageId: "m2", text: "reply after", settings: {} },
+      },
+      {
+        type: "chat.turn.started",
+        data: {
+          chatId: "c1",
+          turnId: "turn_m1",
+          messageId: "m1",
+          text: "sleep 60000",
+          settings: {},
+          resumeSessionId: null,
+        },
+      },
+    ]);
+    crashed.close();
+    const log = openTestLog(dir);
+    expect(recoverChats(log)).toEqual({
+      interruptedTurns: [{ chatId: "c1", turnId: "turn_m1" }],
+      queuedMessages: 1,
+    });
+    const rows = readEventsBatch(log.db, { after: 0, limit: 100 });
+    expect(rows.slice(-2).map((r) => r.type)).toEqual([
+      "chat.turn.interrupted",
+      "engine.recovered",
+    ]);
+    expect(JSON.parse(rows.at(-2)!.data)).toMatchObject({
+      reason: "engine_restart",
+      messageId: "m1",
+    });
+    log.close();
+    const { registry } = setup(dir);
+    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the queue continues");
+    await registry.shutdown();
+  });
+
+  it("runs 20 chats at once", async () => {
+    const { registry } = setup();
+    for (let i = 0; i < 20; i++) create(registry, `c${i}`);
+    for (let i = 0; i < 20; i++) {
+      send(registry, "sleep 50", `a${i}`, `c${i}`);
+      send(registry, `reply chat ${i}`, `b${i}`, `c${i}`);
+    }
+    await waitUntil(
+      () =>
+        Array.from({ length: 20 }, (_, i) => registry.chat(`c${i}`)?.counters.completed).every(
+          (n) => n === 2,
+        ),
+      "every chat completes both turns",
+    );
+    await registry.shutdown();
+  });
+});

@@ -1,0 +1,225 @@
+import { type Actor, createActor, type InspectionEvent, toPromise } from "xstate";
+import type { ChatTiming } from "../../actors/chat-context.js";
+import { chatMachine } from "../../actors/chat-machine.js";
+import { providerTurn } from "../../actors/provider-turn.js";
+import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import type { EventLog } from "../log/event-log.js";
+import type { Logger } from "../logger.js";
+import type { AgentProvider } from "../providers/provider.js";
+import { ChatRecorder } from "./chat-recorder.js";
+
+export type ChatError =
+  | { code: "chat_not_found"; message: string }
+  | { code: "chat_exists"; message: string }
+  | { code: "message_conflict"; message: string }
+  | { code: "shutting_down"; message: string };
+
+export type ChatResult<T> = { ok: true; value: T } | { ok: false; error: ChatError };
+
+export interface CreateChat {
+  chatId: string;
+  provider: ProviderName;
+  title: string | null;
+  cwd: string;
+  settings: ChatSettings;
+}
+
+export interface PostMessage {
+  messageId: string;
+  text: string;
+  settings: ChatSettings;
+}
+
+interface LiveChat {
+  actor: Actor<typeof chatMachine>;
+  recorder: ChatRecorder;
+}
+
+export interface ChatRegistryOptions {
+  log: EventLog;
+  providers: Readonly<Record<ProviderName, AgentProvider>>;
+  timing: ChatTiming;
+  logger: Logger;
+  inspect?: (event: InspectionEvent) => void;
+}
+
+const notFound = (chatId: string): ChatResult<never> => ({
+  ok: false,
+  error: { code: "chat_not_found", message: `no chat with id "${chatId}"` },
+});
+
+/** The live chat actors, and the commands the API sends them. */
+export class ChatRegistry {
+  private readonly live = new Map<string, LiveChat>();
+  private stopping = false;
+
+  constructor(private readonly options: ChatRegistryOptions) {}
+
+  private get log() {
+    return this.options.log;
+  }
+
+  /** Starts an actor for every chat the read models know; queued messages start running. */
+  startAll(): void {
+    for (const chat of this.log.readModels.list(chatsProjection)) {
+      if (chat.status !== "deleted") this.spawn(chat);
+    }
+  }
+
+  chat(chatId: string): ChatDoc | undefined {
+    const doc = this.log.readModels.get(chatsProjection, chatId);
+    return doc?.status === "deleted" ? undefined : doc;
+  }
+
+  create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {
+    if (this.stopping) return this.shuttingDown();
+    const existing = this.log.readModels.get(chatsProjection, input.chatId);
+    if (existing) {
+      const same =
+        existing.status !== "deleted" &&
+        existing.provider === input.provider &&
+        existing.cwd === input.cwd &&
+        existing.title === input.title &&
+        JSON.stringify(existing.settings) === JSON.stringify(input.settings);
+      return same
+        ? { ok: true, value: { chat: existing, created: false } }
+        : {
+            ok: false,
+            error: {
+              code: "chat_exists",
+              message: `chat "${input.chatId}" already exists with other settings`,
+            },
+          };
+    }
+    const result = appendToStream(
+      this.log,
+      `chat:${input.chatId}`,
+      [{ type: "chat.created", data: input }],
+      {
+        expectedVersion: "no_stream",
+      },
+    );
+    if (!result.ok) {
+      return {
+        ok: false,
+        error: { code: "chat_exists", message: `chat "${input.chatId}" already exists` },
+      };
+    }
+    const chat = this.log.readModels.get(chatsProjection, input.chatId);
+    if (!chat) throw new Error("chat.created committed but its read model is missing");
+    this.spawn(chat);
+    return { ok: true, value: { chat, created: true } };
+  }
+
+  /** Queues a message; a repeated messageId with the same text is answered, not queued twice. */
+  post(chatId: string, message: PostMessage): ChatResult<{ created: boolean }> {
+    if (this.stopping) return this.shuttingDown();
+    const live = this.live.get(chatId);
+    const chat = this.chat(chatId);
+    if (!live || !chat) return notFound(chatId);
+    const known = chat.messages.find((m) => m.messageId === message.messageId);
+    if (known) {
+      const queued = chat.queue.find((m) => m.messageId === message.messageId);
+      return queued && queued.text !== message.text
+        ? {
+            ok: false,
+            error: {
+              code: "message_conflict",
+              message: `message "${message.messageId}" was already sent with another text`,
+            },
+          }
+        : { ok: true, value: { created: false } };
+    }
+    live.actor.send({
+      type: "MESSAGE",
+      message: { ...message, queuedAt: this.log.now().toISOString() },
+    });
+    return { ok: true, value: { created: true } };
+  }
+
+  /** Asks the running turn to stop; does nothing when the chat is idle or already stopping. */
+  interrupt(chatId: string): ChatResult<{ turnId: string | null }> {
+    const live = this.live.get(chatId);
+    if (!live) return notFound(chatId);
+    const turn = live.actor.getSnapshot().context.turn;
+    live.actor.send({ type: "INTERRUPT" });
+    return { ok: true, value: { turnId: turn?.turnId ?? null } };
+  }
+
+  async delete(chatId: string): Promise<ChatResult<Record<string, never>>> {
+    const live = this.live.get(chatId);
+    if (!live) return notFound(chatId);
+    const provider = this.options.providers[live.actor.getSnapshot().context.provider];
+    live.actor.send({ type: "DELETE" });
+    live.recorder.flush();
+    this.live.delete(chatId);
+    await provider.releaseChat(chatId);
+    return { ok: true, value: {} };
+  }
+
+  /** Every live actor's state and context, for the debug endpoint. */
+  inspectActors() {
+    return [...this.live.entries()].map(([chatId, { actor }]) => {
+      const snapshot = actor.getSnapshot();
+      const { timing: _timing, ...context } = snapshot.context;
+      return { chatId, status: snapshot.status, value: snapshot.value, context };
+    });
+  }
+
+  /**
+   * Stops taking commands, stops every running turn (bounded by the machine's own escalation)
+   * and waits for the actors to settle, then stops the providers' processes.
+   */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    const settling = [...this.live.values()].map(async ({ actor, recorder }) => {
+      actor.send({ type: "SHUTDOWN" });
+      await toPromise(actor).catch(() => undefined);
+      recorder.flush();
+    });
+    await Promise.all(settling);
+    this.live.clear();
+    await Promise.all(Object.values(this.options.providers).map((p) => p.shutdown()));
+  }
+
+  private shuttingDown(): ChatResult<never> {
+    return { ok: false, error: { code: "shutting_down", message: "the engine is shutting down" } };
+  }
+
+  private spawn(chat: ChatDoc): void {
+    const { timing, logger, inspect } = this.options;
+    const provider = this.options.providers[chat.provider];
+    const recorder = new ChatRecorder(this.log, chat.chatId, logger);
+    const machine = chatMachine.provide({ actors: { providerTurn: providerTurn(provider) } });
+    const actor = createActor(machine, {
+      id: `chat:${chat.chatId}`,
+      input: {
+        chatId: chat.chatId,
+        provider: chat.provider,
+        cwd: chat.cwd,
+        settings: chat.settings,
+        sessionId: chat.sessionId,
+        queue: chat.queue,
+        timing,
+      },
+      inspect,
+    });
+    actor.on("record", ({ event }) => {
+      try {
+        recorder.record(event);
+      } catch (error) {
+        logger.error(
+          { err: error, chatId: chat.chatId, type: event.type },
+          "could not record a chat event",
+        );
+      }
+    });
+    actor.subscribe({
+      error: (error) => logger.error({ err: error, chatId: chat.chatId }, "chat actor failed"),
+    });
+    this.live.set(chat.chatId, { actor, recorder });
+    actor.start();
+  }
+}
