@@ -27,8 +27,8 @@ export function documentStore(db: Db) {
   const all = db.prepare<[string], Row>(
     "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? ORDER BY doc_id",
   );
-  const group = db.prepare<[string, string], Row>(
-    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? ORDER BY first_position",
+  const group = db.prepare<[string, string, number, number], Row>(
+    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? AND first_position > ? ORDER BY first_position LIMIT ?",
   );
   const upsert = db.prepare(
     `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
@@ -45,7 +45,8 @@ export function documentStore(db: Db) {
     all: (projection: string) => all.all(projection).map(toDocument),
     /** Raw JSON of every document, for comparisons that must not reformat anything. */
     allRaw: (projection: string) => all.all(projection),
-    group: (projection: string, grp: string) => group.all(projection, grp).map(toDocument),
+    group: (projection: string, grp: string, after: number, limit: number) =>
+      group.all(projection, grp, after, limit).map(toDocument),
     put(projection: string, doc: FoldedDocument): void {
       upsert.run(
         projection,

@@ -46,7 +46,17 @@ export class ReadModels {
   }
 
   listGroup<Doc>(projection: Projection<Doc>, group: string): Doc[] {
-    return this.documents.group(projection.name, group).map((d) => d.data as Doc);
+    return this.listGroupPage(projection, group, 0, Number.MAX_SAFE_INTEGER).map((d) => d.data);
+  }
+
+  /** A group's documents that first appeared after a position, oldest first. */
+  listGroupPage<Doc>(
+    projection: Projection<Doc>,
+    group: string,
+    after: number,
+    limit: number,
+  ): FoldedDocument<Doc>[] {
+    return this.documents.group(projection.name, group, after, limit) as FoldedDocument<Doc>[];
   }
 
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */

@@ -1,0 +1,113 @@
+import type { HistoryEntry } from "../../projections/chat-history.js";
+import type { ChatDoc, MessageState } from "../../projections/chats.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import { EngineApiError } from "./engine-api-error.js";
+import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";
+
+export interface Snapshot {
+  position: number;
+  epoch: string;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  secret: string;
+}
+
+/** A typed client of the engine's HTTP API; error answers throw EngineApiError. */
+export class EngineClient {
+  constructor(readonly options: ClientOptions) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(new URL(path, this.options.baseUrl), {
+      method,
+      headers: {
+        "x-replicas-engine-secret": this.options.secret,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const payload = (await response.json()) as T & {
+      error?: { code: string; message: string; details?: unknown };
+    };
+    if (!response.ok) {
+      const error = payload.error ?? { code: "http_error", message: response.statusText };
+      throw new EngineApiError(response.status, error.code, error.message, error.details);
+    }
+    return payload;
+  }
+
+  health() {
+    return this.request<{ status: "ok" | "initializing"; version: string }>("GET", "/health");
+  }
+
+  status() {
+    return this.request<Snapshot & Record<string, unknown>>("GET", "/status");
+  }
+
+  createChat(input: {
+    provider: ProviderName;
+    chatId?: string;
+    title?: string | null;
+    cwd?: string;
+    settings?: ChatSettings;
+  }) {
+    return this.request<Snapshot & { chat: ChatDoc }>("POST", "/chats", input);
+  }
+
+  listChats() {
+    return this.request<Snapshot & { chats: ChatDoc[] }>("GET", "/chats");
+  }
+
+  getChat(chatId: string) {
+    return this.request<Snapshot & { chat: ChatDoc }>(
+      "GET",
+      `/chats/${encodeURIComponent(chatId)}`,
+    );
+  }
+
+  deleteChat(chatId: string) {
+    return this.request<Snapshot & { deleted: true }>(
+      "DELETE",
+      `/chats/${encodeURIComponent(chatId)}`,
+    );
+  }
+
+  history(chatId: string, options: { after?: number; limit?: number } = {}) {
+    const query = new URLSearchParams();
+    if (options.after !== undefined) query.set("after", String(options.after));
+    if (options.limit !== undefined) query.set("limit", String(options.limit));
+    const suffix = query.size ? `?${query}` : "";
+    return this.request<Snapshot & { items: (HistoryEntry & { position: number })[] }>(
+      "GET",
+      `/chats/${encodeURIComponent(chatId)}/history${suffix}`,
+    );
+  }
+
+  sendMessage(
+    chatId: string,
+    input: { text: string; messageId?: string; settings?: ChatSettings },
+  ) {
+    return this.request<Snapshot & { messageId: string; state: MessageState; chatStatus: string }>(
+      "POST",
+      `/chats/${encodeURIComponent(chatId)}/messages`,
+      input,
+    );
+  }
+
+  interrupt(chatId: string) {
+    return this.request<Snapshot & { interrupting: boolean; turnId: string | null }>(
+      "POST",
+      `/chats/${encodeURIComponent(chatId)}/interrupt`,
+    );
+  }
+
+  get<T = unknown>(path: string) {
+    return this.request<T>("GET", path);
+  }
+
+  /** The event log as an async iterable that reconnects and resumes by itself. */
+  events(options: EventStreamOptions = {}) {
+    return streamEngineEvents(this.options, options);
+  }
+}

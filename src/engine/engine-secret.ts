@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import writeFileAtomic from "write-file-atomic";
+
+export type SecretSource = { secret: string; source: "environment" | "file" | "generated" };
+
+/**
+ * The shared secret: REPLICAS_ENGINE_SECRET when set; otherwise (never in production, which
+ * env validation enforces) the one stored in the state folder, generated on first start with
+ * mode 0600. The value itself is never printed.
+ */
+export async function loadEngineSecret(
+  fromEnv: string | undefined,
+  file: string,
+): Promise<SecretSource> {
+  if (fromEnv) return { secret: fromEnv, source: "environment" };
+  const stored = await readFile(file, "utf8").then(
+    (text) => text.trim(),
+    () => "",
+  );
+  if (stored.length >= 16) return { secret: stored, source: "file" };
+  const secret = randomBytes(32).toString("hex");
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, source: "generated" };
+}

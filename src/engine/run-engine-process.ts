@@ -1,0 +1,56 @@
+import { once } from "node:events";
+import { type EngineEnv, parseEngineEnv, statePaths } from "../engine-env.js";
+import type { ProviderName } from "../events/chat-settings.js";
+import { createLogger, type Logger } from "../logger.js";
+import type { AgentProvider } from "../providers/provider.js";
+import { loadEngineSecret } from "./engine-secret.js";
+import { type EngineOptions, startEngine } from "./start-engine.js";
+
+export type ProviderFactory = (
+  env: EngineEnv,
+  logger: Logger,
+) => Record<ProviderName, AgentProvider>;
+
+/**
+ * The engine as a process: validate the environment (naming every problem at once), find the
+ * secret, boot, serve until SIGTERM or SIGINT, then shut down in order.
+ */
+export async function runEngineProcess(
+  makeProviders: ProviderFactory,
+  extras: (env: EngineEnv, logger: Logger) => Partial<EngineOptions> = () => ({}),
+): Promise<number> {
+  const parsed = parseEngineEnv(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(
+      `replicas-engine: invalid environment:\n${parsed.problems.map((p) => `  - ${p}`).join("\n")}\n`,
+    );
+    return 1;
+  }
+  const env = parsed.env;
+  const paths = statePaths(env);
+  const logger = createLogger();
+  const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
+  const started = await startEngine({
+    env,
+    paths,
+    secret,
+    logger,
+    providers: makeProviders(env, logger),
+    ...extras(env, logger),
+  });
+  if (!started.ok) {
+    process.stderr.write(`replicas-engine: ${started.message}\n`);
+    return 1;
+  }
+  const { engine } = started;
+  process.stdout.write(`replicas-engine listening on ${engine.url}\n`);
+  if (source !== "environment") {
+    process.stdout.write(
+      `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n`,
+    );
+  }
+  const signal = await Promise.race([once(process, "SIGTERM"), once(process, "SIGINT")]);
+  logger.info({ signal }, "shutting down");
+  await engine.stop();
+  return 0;
+}

@@ -1,0 +1,164 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { InspectionEvent } from "xstate";
+import { projections } from "../../projections/all.js";
+import { ChatRegistry } from "../chats/chat-registry.js";
+import { recoverChats } from "../chats/recover-chats.js";
+import type { EngineEnv, StatePaths } from "../engine-env.js";
+import type { ProviderName } from "../events/chat-settings.js";
+import { createApp, type RouteGroup } from "../http/app.js";
+import { chatRoutes } from "../http/chat-routes.js";
+import { eventsRoute } from "../http/events-route.js";
+import { systemRoutes } from "../http/system-routes.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import { openEventLog } from "../log/event-log.js";
+import type { Logger } from "../logger.js";
+import type { AgentProvider, ProviderProbe } from "../providers/provider.js";
+import { catchUpReadModels } from "../read-models/catch-up.js";
+import { ExportFiles } from "../read-models/export-files.js";
+import { CommitWaiters } from "../sse/commit-waiters.js";
+import type { StreamSettings } from "../sse/event-stream.js";
+import { Subscribers } from "../sse/subscribers.js";
+import { createReadinessCheck } from "../workspace/readiness.js";
+import { engineVersion } from "./engine-version.js";
+
+export interface EngineOptions {
+  env: EngineEnv;
+  paths: StatePaths;
+  secret: string;
+  logger: Logger;
+  providers: Record<ProviderName, AgentProvider>;
+  /** Feeds XState's inspection events to a developer tool (off unless asked for). */
+  inspect?: (event: InspectionEvent) => void;
+  stream?: Partial<StreamSettings>;
+  /** Routes and /status sections of features composed around the core (workspace, upstream). */
+  extraRoutes?: RouteGroup[];
+  statusSections?: () => Record<string, unknown>;
+  tokenRefreshHealth?: () => unknown;
+}
+
+export interface RunningEngine {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; message: string };
+
+/**
+ * Boot: open and migrate the log, bring the read models up to date from their checkpoints,
+ * close turns a previous run left open, start the chat actors, then serve.
+ */
+export async function startEngine(options: EngineOptions): Promise<StartResult> {
+  const { env, paths, logger } = options;
+  const opened = openEventLog({ path: paths.database, projections });
+  if (!opened.ok) return { ok: false, message: opened.message };
+  const log = opened.log;
+  const caughtUp = catchUpReadModels(log);
+  if (caughtUp.rebuilt.length > 0)
+    logger.info(caughtUp, "rebuilt read models whose projection changed");
+  const recovery = recoverChats(log);
+  if (recovery.interruptedTurns.length > 0)
+    logger.info(recovery, "closed turns left open by the previous run");
+
+  const registry = new ChatRegistry({
+    log,
+    providers: options.providers,
+    timing: {
+      now: Date.now,
+      watchdogMs: env.REPLICAS_TURN_WATCHDOG_MS,
+      graceMs: env.REPLICAS_INTERRUPT_GRACE_MS,
+    },
+    logger,
+    inspect: options.inspect,
+  });
+  registry.startAll();
+  const exportFiles = new ExportFiles(log, paths, logger);
+
+  const probes: Partial<Record<ProviderName, ProviderProbe>> = {};
+  for (const [name, provider] of Object.entries(options.providers) as [
+    ProviderName,
+    AgentProvider,
+  ][]) {
+    provider.probe().then(
+      (probe) => {
+        probes[name] = probe;
+      },
+      () => {
+        probes[name] = { found: false, path: null, version: null };
+      },
+    );
+  }
+
+  const subscribers = new Subscribers();
+  const system = systemRoutes({
+    log,
+    registry,
+    version: engineVersion,
+    startedAt: Date.now(),
+    providers: () => probes as Record<ProviderName, ProviderProbe>,
+    subscribers,
+    ready: createReadinessCheck(env.REPLICAS_READINESS_FILE),
+    statusSections: options.statusSections ?? (() => ({})),
+    tokenRefreshHealth: options.tokenRefreshHealth ?? (() => ({ managers: [] })),
+  });
+  const app = createApp({
+    secret: options.secret,
+    logger,
+    publicRoutes: [system.public],
+    routes: [
+      system.private,
+      chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
+      eventsRoute({
+        log,
+        waiters: new CommitWaiters(log.commits),
+        subscribers,
+        settings: { heartbeatMs: 15_000, retryMs: 2_000, pageSize: 256, ...options.stream },
+        logger,
+      }),
+      ...(options.extraRoutes ?? []),
+    ],
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      { fetch: app.fetch, port: env.REPLICAS_ENGINE_PORT, hostname: env.REPLICAS_ENGINE_HOST },
+      () => resolve(s),
+    );
+    s.once("error", reject);
+  }).catch((error: Error) => error);
+  if (server instanceof Error) {
+    await registry.shutdown();
+    log.close();
+    return {
+      ok: false,
+      message: `cannot listen on ${env.REPLICAS_ENGINE_HOST}:${env.REPLICAS_ENGINE_PORT}: ${server.message}`,
+    };
+  }
+  const { port } = server.address() as AddressInfo;
+  appendToStream(log, "engine", [
+    {
+      type: "engine.started",
+      data: { version: engineVersion, pid: process.pid, host: env.REPLICAS_ENGINE_HOST, port },
+    },
+  ]);
+  const url = `http://${env.REPLICAS_ENGINE_HOST.includes(":") ? `[${env.REPLICAS_ENGINE_HOST}]` : env.REPLICAS_ENGINE_HOST}:${port}`;
+  logger.info({ url, position: log.commits.position, epoch: log.epoch }, "engine serving");
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      subscribers.endAll();
+      await registry.shutdown();
+      appendToStream(log, "engine", [{ type: "engine.stopped", data: { reason: "shutdown" } }]);
+      await exportFiles.stop();
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await closed;
+      log.close();
+      logger.info("engine stopped");
+    })();
+    return stopping;
+  };
+  return { ok: true, engine: { url, port, stop } };
+}

@@ -1,0 +1,125 @@
+import { statSync } from "node:fs";
+import { Hono } from "hono";
+import { v7 as uuidv7 } from "uuid";
+import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { chatsProjection } from "../../projections/chats.js";
+import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
+import type { EventLog } from "../log/event-log.js";
+import { ApiError } from "./api-error.js";
+import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
+import {
+  ChatParams,
+  CreateChatBody,
+  HistoryQuery,
+  InterruptBody,
+  PostMessageBody,
+} from "./schemas.js";
+import { SnapshotCache } from "./snapshot-cache.js";
+
+export interface ChatRouteDeps {
+  log: EventLog;
+  registry: ChatRegistry;
+  /** Where a chat runs when it names no cwd. */
+  defaultCwd: string;
+}
+
+const statusOf: Record<ChatError["code"], 404 | 409 | 503> = {
+  chat_not_found: 404,
+  chat_exists: 409,
+  message_conflict: 409,
+  shutting_down: 503,
+};
+
+function fail(error: ChatError): never {
+  throw new ApiError(statusOf[error.code], error.code, error.message);
+}
+
+function requireDirectory(path: string): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isDirectory())
+    throw new ApiError(400, "invalid_cwd", `cwd "${path}" is not an existing directory`);
+}
+
+/** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
+export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
+  const cache = new SnapshotCache();
+  const at = () => ({ position: log.commits.position, epoch: log.epoch });
+  const existing = (chatId: string) =>
+    registry.chat(chatId) ??
+    fail({ code: "chat_not_found", message: `no chat with id "${chatId}"` });
+
+  return new Hono()
+    .post("/chats", async (c) => {
+      const body = await parseJsonBody(c, CreateChatBody);
+      const cwd = body.cwd ?? defaultCwd;
+      requireDirectory(cwd);
+      const result = registry.create({
+        chatId: body.chatId ?? uuidv7(),
+        provider: body.provider,
+        title: body.title,
+        cwd,
+        settings: body.settings,
+      });
+      if (!result.ok) fail(result.error);
+      return c.json({ ...at(), chat: result.value.chat }, result.value.created ? 201 : 200);
+    })
+    .get("/chats", (c) => {
+      const { position, epoch } = at();
+      const json = cache.get("chats", position, () => ({
+        position,
+        epoch,
+        chats: log.readModels.list(chatsProjection).filter((chat) => chat.status !== "deleted"),
+      }));
+      return c.body(json, 200, { "content-type": "application/json" });
+    })
+    .get("/chats/:chatId", (c) => {
+      const { chatId } = parseParams(c, ChatParams);
+      return c.json({ ...at(), chat: existing(chatId) });
+    })
+    .delete("/chats/:chatId", async (c) => {
+      const { chatId } = parseParams(c, ChatParams);
+      const result = await registry.delete(chatId);
+      if (!result.ok) fail(result.error);
+      return c.json({ ...at(), deleted: true });
+    })
+    .get("/chats/:chatId/history", (c) => {
+      const { chatId } = parseParams(c, ChatParams);
+      const query = parseQuery(c, HistoryQuery);
+      existing(chatId);
+      const snapshot = at();
+      const items = log.readModels.listGroupPage(
+        chatHistoryProjection,
+        chatId,
+        query.after ?? 0,
+        query.limit ?? 1000,
+      );
+      return c.json({
+        ...snapshot,
+        items: items.map((d) => ({ position: d.firstPosition, ...d.data })),
+      });
+    })
+    .post("/chats/:chatId/messages", async (c) => {
+      const { chatId } = parseParams(c, ChatParams);
+      const body = await parseJsonBody(c, PostMessageBody);
+      existing(chatId);
+      const messageId = body.messageId ?? uuidv7();
+      const result = registry.post(chatId, { messageId, text: body.text, settings: body.settings });
+      if (!result.ok) fail(result.error);
+      const chat = existing(chatId);
+      const message = chat.messages.find((m) => m.messageId === messageId);
+      return c.json(
+        { ...at(), messageId, state: message?.state ?? "queued", chatStatus: chat.status },
+        result.value.created ? 202 : 200,
+      );
+    })
+    .post("/chats/:chatId/interrupt", async (c) => {
+      const { chatId } = parseParams(c, ChatParams);
+      await parseJsonBody(c, InterruptBody, { optional: true });
+      const result = registry.interrupt(chatId);
+      if (!result.ok) fail(result.error);
+      return c.json(
+        { ...at(), interrupting: result.value.turnId !== null, turnId: result.value.turnId },
+        202,
+      );
+    });
+}

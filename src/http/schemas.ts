@@ -1,0 +1,69 @@
+import * as v from "valibot";
+import { ChatSettings, Provider } from "../events/chat-settings.js";
+
+/** Chat and message ids: safe in a URL path, a stream name and a file name. */
+export const Id = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/,
+    "must be 1 to 128 letters, digits, '_', '.', ':' or '-'",
+  ),
+);
+
+const Position = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,15}$/, "must be a log position (a whole number)"),
+  v.transform(Number),
+);
+
+export const ChatParams = v.object({ chatId: Id });
+
+export const CreateChatBody = v.strictObject({
+  chatId: v.optional(Id),
+  provider: Provider,
+  title: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500))), null),
+  cwd: v.optional(
+    v.pipe(v.string(), v.startsWith("/", "must be an absolute path"), v.maxLength(4096)),
+  ),
+  settings: v.optional(ChatSettings, {}),
+});
+
+export const PostMessageBody = v.strictObject({
+  text: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(500_000)),
+  messageId: v.optional(Id),
+  settings: v.optional(ChatSettings, {}),
+});
+
+export const InterruptBody = v.strictObject({});
+
+export const HistoryQuery = v.strictObject({
+  after: v.optional(Position),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, "must be a whole number"),
+      v.transform(Number),
+      v.minValue(1),
+      v.maxValue(5000),
+    ),
+  ),
+});
+
+export const EventsQuery = v.strictObject({
+  after: v.optional(Position),
+  chatId: v.optional(Id),
+  types: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z.,_]{1,2000}$/, "must be a comma-separated list of event types"),
+      v.transform((s) => s.split(",").filter(Boolean)),
+    ),
+  ),
+  epoch: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/, "must be a store epoch"))),
+});
+
+export const ReposQuery = v.strictObject({
+  includeDiffs: v.optional(v.picklist(["true", "false"])),
+});
+
+export const PlanParams = v.object({ filename: v.pipe(v.string(), v.maxLength(255)) });

@@ -1,0 +1,67 @@
+import { Hono } from "hono";
+import { type ChatStatus, chatsProjection } from "../../projections/chats.js";
+import { engineStatusProjection } from "../../projections/engine-status.js";
+import type { ChatRegistry } from "../chats/chat-registry.js";
+import type { ProviderName } from "../events/chat-settings.js";
+import type { EventLog } from "../log/event-log.js";
+import type { ProviderProbe } from "../providers/provider.js";
+import type { Subscribers } from "../sse/subscribers.js";
+import { openApiDocument } from "./openapi.js";
+
+export interface SystemRouteDeps {
+  log: EventLog;
+  registry: ChatRegistry;
+  version: string;
+  startedAt: number;
+  providers: () => Record<ProviderName, ProviderProbe>;
+  subscribers: Subscribers;
+  ready: () => Promise<boolean>;
+  /** Sections other features add to /status (workspace, upstream), by name. */
+  statusSections: () => Record<string, unknown>;
+  tokenRefreshHealth: () => unknown;
+}
+
+/** Health, status, OpenAPI and the developers' view of the live actors. */
+export function systemRoutes(deps: SystemRouteDeps) {
+  const { log } = deps;
+  const openapi = JSON.stringify(openApiDocument(deps.version));
+  return {
+    public: new Hono().get("/health", async (c) =>
+      c.json({ status: (await deps.ready()) ? "ok" : "initializing", version: deps.version }),
+    ),
+    private: new Hono()
+      .get("/status", (c) => {
+        const byStatus: Record<ChatStatus, number> = {
+          idle: 0,
+          running: 0,
+          interrupting: 0,
+          deleted: 0,
+        };
+        for (const chat of log.readModels.list(chatsProjection)) byStatus[chat.status]++;
+        return c.json({
+          position: log.commits.position,
+          epoch: log.epoch,
+          engine: {
+            ...log.readModels.get(engineStatusProjection, "engine"),
+            version: deps.version,
+            pid: process.pid,
+            uptimeMs: Date.now() - deps.startedAt,
+          },
+          chats: { total: byStatus.idle + byStatus.running + byStatus.interrupting, byStatus },
+          log: {
+            position: log.commits.position,
+            epoch: log.epoch,
+            subscribers: deps.subscribers.count,
+          },
+          projections: log.readModels.checkpoints.all(),
+          providers: deps.providers(),
+          ...deps.statusSections(),
+        });
+      })
+      .get("/token-refresh/health", (c) => c.json(deps.tokenRefreshHealth()))
+      .get("/debug/actors", (c) =>
+        c.json({ position: log.commits.position, actors: deps.registry.inspectActors() }),
+      )
+      .get("/openapi.json", (c) => c.body(openapi, 200, { "content-type": "application/json" })),
+  };
+}

@@ -1,0 +1,90 @@
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+import type { EventLog } from "../log/event-log.js";
+import { readEventsBatch } from "../log/read-events-batch.js";
+import { encodeEventJson } from "../log/stored-event.js";
+import type { CommitWaiters } from "./commit-waiters.js";
+
+export interface StreamRequest {
+  /** Events after this position are sent. */
+  after: number;
+  streams?: string[];
+  types?: string[];
+  /** The epoch the client's cursor belongs to, when it knows one. */
+  epoch?: string;
+}
+
+export interface StreamSettings {
+  heartbeatMs: number;
+  retryMs: number;
+  pageSize: number;
+}
+
+const headers = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+  connection: "keep-alive",
+};
+
+/**
+ * Streams the committed log to one client. The subscriber owns only a cursor: it reads the next
+ * page from SQLite when its socket has drained, writes the page as one chunk, and parks until
+ * the next commit when it has caught up. A slow client therefore costs at most one page of
+ * memory, and never loses or reorders an event.
+ */
+export async function streamEvents(
+  log: EventLog,
+  waiters: CommitWaiters,
+  res: ServerResponse,
+  request: StreamRequest,
+  settings: StreamSettings,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => res.once("close", resolve));
+  let isClosed = false;
+  closed.then(() => {
+    isClosed = true;
+  });
+  res.writeHead(200, { ...headers, "x-replicas-epoch": log.epoch });
+
+  const head = log.commits.position;
+  const foreign = request.epoch !== undefined && request.epoch !== log.epoch;
+  if (foreign || request.after > head) {
+    // The cursor belongs to another log: replaying from it would hand out wrong ids.
+    const reset = {
+      reason: foreign ? "epoch_mismatch" : "cursor_ahead_of_log",
+      epoch: log.epoch,
+      position: head,
+    };
+    res.end(`retry: ${settings.retryMs}\nevent: reset\ndata: ${JSON.stringify(reset)}\n\n`);
+    return;
+  }
+  res.write(`retry: ${settings.retryMs}\n: epoch ${log.epoch}\n\n`);
+
+  // `scanned` may run ahead of the last id sent when filters skip events.
+  let scanned = request.after;
+  while (!isClosed) {
+    const headAtRead = log.commits.position;
+    const rows = readEventsBatch(log.db, {
+      after: scanned,
+      limit: settings.pageSize,
+      streams: request.streams,
+      types: request.types,
+    });
+    if (rows.length > 0) {
+      let chunk = "";
+      for (const row of rows) {
+        chunk += `id: ${row.position}\nevent: ${row.type}\ndata: ${encodeEventJson(log.catalogue, row)}\n\n`;
+      }
+      scanned =
+        rows.length < settings.pageSize
+          ? Math.max(headAtRead, rows[rows.length - 1]?.position ?? 0)
+          : (rows[rows.length - 1]?.position ?? scanned);
+      if (!res.write(chunk)) await Promise.race([once(res, "drain"), closed]);
+      continue;
+    }
+    scanned = Math.max(scanned, headAtRead);
+    const outcome = await waiters.wait(scanned, settings.heartbeatMs, closed);
+    if (outcome === "timeout" && !isClosed) res.write(": heartbeat\n\n");
+  }
+}

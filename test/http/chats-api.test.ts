@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineApiError } from "../../src/client/engine-api-error.js";
+import type { EngineEvent } from "../../src/events/catalogue.js";
+import { type Harness, startHarness } from "../support/engine-harness.js";
+import { waitUntil } from "../support/wait-until.js";
+
+let engine: Harness;
+beforeAll(async () => {
+  engine = await startHarness({ env: { REPLICAS_INTERRUPT_GRACE_MS: "200" } });
+});
+afterAll(() => engine.stop());
+
+/** Every event so far, read through the SSE stream up to the current position. */
+async function eventsSoFar(chatId?: string): Promise<EngineEvent[]> {
+  const { position } = await engine.client.status();
+  const events: EngineEvent[] = [];
+  const stop = new AbortController();
+  for await (const item of engine.client.events({ chatId, signal: stop.signal })) {
+    if (item.kind === "event") events.push(item.event);
+    if (item.kind === "reset" || (item.kind === "event" && item.event.position >= position)) break;
+  }
+  stop.abort();
+  return events;
+}
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: EngineApiError) => e,
+  );
+
+describe("chats over HTTP", () => {
+  it("creates, lists, reads; creating again with the same id is idempotent", async () => {
+    const created = await engine.client.createChat({
+      chatId: "a1",
+      provider: "claude",
+      title: "first",
+    });
+    expect(created.chat).toMatchObject({
+      chatId: "a1",
+      status: "idle",
+      title: "first",
+      cwd: `${engine.home}/workspaces`,
+    });
+    expect(created.position).toBeGreaterThan(0);
+    const again = await engine.client.createChat({
+      chatId: "a1",
+      provider: "claude",
+      title: "first",
+    });
+    expect(again.chat.createdAt).toBe(created.chat.createdAt);
+    const conflict = await rejection(engine.client.createChat({ chatId: "a1", provider: "codex" }));
+    expect(conflict).toMatchObject({ status: 409, code: "chat_exists" });
+    const list = await engine.client.listChats();
+    expect(list.chats.map((c) => c.chatId)).toContain("a1");
+    expect((await engine.client.getChat("a1")).chat.title).toBe("first");
+    const generated = await engine.client.createChat({ provider: "codex" });
+    expect(generated.chat.chatId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("runs many concurrently posted messages in the order they were queued", async () => {
+    await engine.client.createChat({ chatId: "q1", provider: "claude" });
+    await engine.client.sendMessage("q1", { text: "sleep 1000" });
+    const posts = Array.from({ length: 40 }, (_, i) =>
+      engine.client.sendMessage("q1", { text: `echo ${i}`, messageId: `q1-m${i}` }),
+    );
+    const answers = await Promise.all(posts);
+    // The first turn is still running when the posts land, so they queue behind it.
+    expect(answers.filter((a) => a.state === "queued").length).toBeGreaterThan(30);
+    await waitUntil(
+      async () => (await engine.client.getChat("q1")).chat.counters.completed === 41,
+      "all 41 turns complete",
+    );
+    const events = await eventsSoFar("q1");
+    const queued = events
+      .filter((e) => e.type === "chat.message.queued")
+      .map((e) => (e.data as { messageId: string }).messageId);
+    const started = events
+      .filter((e) => e.type === "chat.turn.started")
+      .map((e) => (e.data as { messageId: string }).messageId);
+    expect(started).toEqual(queued);
+    expect(new Set(started).size).toBe(41);
+    const { chat } = await engine.client.getChat("q1");
+    expect(chat.messages.every((m) => m.state === "completed")).toBe(true);
+  });
+
+  it("interrupt while idle, while running, and twice", async () => {
+    await engine.client.createChat({ chatId: "i1", provider: "claude" });
+    const idle = await engine.client.interrupt("i1");
+    expect(idle).toMatchObject({ interrupting: false, turnId: null });
+    // A provider that only yields to a kill keeps the turn stopping long enough to ask twice.
+    const sent = await engine.client.sendMessage("i1", { text: "stubborn" });
+    await waitUntil(
+      async () => (await engine.client.getChat("i1")).chat.status === "running",
+      "the turn runs",
+    );
+    const first = await engine.client.interrupt("i1");
+    const second = await engine.client.interrupt("i1");
+    expect(first).toMatchObject({ interrupting: true, turnId: `turn_${sent.messageId}` });
+    expect(second.turnId).toBe(first.turnId);
+    await waitUntil(
+      async () => (await engine.client.getChat("i1")).chat.status === "idle",
+      "the turn ends",
+    );
+    const events = await eventsSoFar("i1");
+    expect(events.filter((e) => e.type === "chat.turn.interrupting")).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({
+      type: "chat.turn.interrupted",
+      data: { reason: "user" },
+    });
+    expect(engine.provider.commands.filter((c) => c.startsWith(first.turnId ?? ""))).toHaveLength(
+      3,
+    );
+    await engine.client.sendMessage("i1", { text: "reply after" });
+    await waitUntil(
+      async () => (await engine.client.getChat("i1")).chat.counters.completed === 1,
+      "the next message works",
+    );
+  });
+
+  it("deletes a running chat: gone from the API, its turn interrupted and its queue dropped", async () => {
+    await engine.client.createChat({ chatId: "d1", provider: "claude" });
+    await engine.client.sendMessage("d1", { text: "sleep 60000" });
+    await engine.client.sendMessage("d1", { text: "reply never", messageId: "d1-later" });
+    await waitUntil(
+      async () => (await engine.client.getChat("d1")).chat.status === "running",
+      "the turn runs",
+    );
+    const deleted = await engine.client.deleteChat("d1");
+    expect(deleted.deleted).toBe(true);
+    expect(await rejection(engine.client.getChat("d1"))).toMatchObject({ status: 404 });
+    expect(await rejection(engine.client.history("d1"))).toMatchObject({ status: 404 });
+    expect(await rejection(engine.client.sendMessage("d1", { text: "x" }))).toMatchObject({
+      status: 404,
+    });
+    expect((await engine.client.listChats()).chats.map((c) => c.chatId)).not.toContain("d1");
+    const types = (await eventsSoFar("d1")).map((e) => e.type);
+    expect(types.slice(-3)).toEqual([
+      "chat.turn.interrupted",
+      "chat.message.dropped",
+      "chat.deleted",
+    ]);
+    expect(engine.provider.released).toContain("d1");
+  });
+
+  it("history lists items in order, with positions to page from", async () => {
+    await engine.client.createChat({ chatId: "h1", provider: "claude" });
+    await engine.client.sendMessage("h1", { text: "reply alpha beta" });
+    await engine.client.sendMessage("h1", { text: "reply gamma" });
+    await waitUntil(
+      async () => (await engine.client.getChat("h1")).chat.counters.completed === 2,
+      "both turns complete",
+    );
+    const all = await engine.client.history("h1");
+    expect(all.items.map((i) => i.item)).toEqual([
+      { type: "user_message", text: "reply alpha beta" },
+      { type: "assistant_text", text: "alpha beta" },
+      { type: "user_message", text: "reply gamma" },
+      { type: "assistant_text", text: "gamma" },
+    ]);
+    const page = await engine.client.history("h1", { after: all.items[1]!.position, limit: 1 });
+    expect(page.items.map((i) => i.item)).toEqual([{ type: "user_message", text: "reply gamma" }]);
+  });
+
+  it("runs 20 chats at once", async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    await Promise.all(
+      ids.map((chatId) => engine.client.createChat({ chatId, provider: "claude" })),
+    );
+    await Promise.all(
+      ids.map((chatId) => engine.client.sendMessage(chatId, { text: "sleep 200" })),
+    );
+    const running = (await engine.client.listChats()).chats.filter(
+      (c) => ids.includes(c.chatId) && c.status === "running",
+    );
+    expect(running).toHaveLength(20);
+    await Promise.all(
+      ids.map((chatId) => engine.client.sendMessage(chatId, { text: `reply ${chatId}` })),
+    );
+    await waitUntil(
+      async () =>
+        (await engine.client.listChats()).chats.filter(
+          (c) => ids.includes(c.chatId) && c.counters.completed === 2,
+        ).length === 20,
+      "every chat completes two turns",
+    );
+  });
+
+  it("/debug/actors shows each live actor's state", async () => {
+    const debug = await engine.client.get<{
+      actors: { chatId: string; value: unknown; status: string }[];
+    }>("/debug/actors");
+    expect(debug.actors.find((a) => a.chatId === "a1")).toMatchObject({
+      value: "idle",
+      status: "active",
+    });
+  });
+});
