@@ -48,10 +48,10 @@ export function systemRoutes(deps: SystemRouteDeps) {
             uptimeMs: Date.now() - deps.startedAt,
           },
           chats: { total: byStatus.idle + byStatus.running + byStatus.interrupting, byStatus },
-          log: {
-            position: log.commits.position,
-            epoch: log.epoch,
+          log: { position: log.commits.position, epoch: log.epoch },
+          streams: {
             subscribers: deps.subscribers.count,
+            maxBufferedBytes: deps.subscribers.maxBufferedBytes,
           },
           projections: log.readModels.checkpoints.all(),
           providers: deps.providers(),

@@ -13,6 +13,13 @@ export class Subscribers {
     return this.open.size;
   }
 
+  /** The most bytes any stream has waiting in its socket buffer: bounded by one page. */
+  get maxBufferedBytes(): number {
+    let max = 0;
+    for (const res of this.open) max = Math.max(max, res.writableLength);
+    return max;
+  }
+
   endAll(): void {
     for (const res of this.open) res.end();
     this.open.clear();
