@@ -18,10 +18,6 @@ const Millis = v.pipe(
   v.transform(Number),
   v.minValue(1, "must be positive"),
 );
-const Flag = v.pipe(
-  v.picklist(["0", "1", "true", "false"]),
-  v.transform((s) => s === "1" || s === "true"),
-);
 const Count = v.pipe(
   v.string(),
   v.regex(/^\d+$/, "must be a whole number"),
@@ -49,6 +45,13 @@ const CredentialKinds = v.pipe(
 
 const EngineEnvSchema = v.object({
   NODE_ENV: v.optional(v.string(), "development"),
+  LOG_LEVEL: v.optional(
+    v.picklist(
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+      "must be one of fatal, error, warn, info, debug, trace, silent",
+    ),
+    "info",
+  ),
   HOME: v.optional(NonEmpty, homedir()),
   REPLICAS_ENGINE_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(16, "must be at least 16 characters")),
@@ -63,7 +66,9 @@ const EngineEnvSchema = v.object({
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
   REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
-  REPLICAS_INSPECT: v.optional(Flag, "0"),
+  REPLICAS_INSPECT_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^wss?:\/\/[^/\s]+/, "must be a ws:// URL of an inspector relay")),
+  ),
   MONOLITH_URL: v.optional(ControlPlaneUrl),
   WORKSPACE_ID: v.optional(NonEmpty),
   REPLICAS_UPSTREAM_TIMEOUT_MS: v.optional(Millis, "10000"),
@@ -123,65 +128,22 @@ export function engineEnvMessage(problems: readonly string[]): string {
 }
 
 /**
- * Ambient variables the agent CLIs read (model API keys and endpoints, cloud provider
- * credentials, CLI settings) plus what any process needs (PATH, locale, proxies, CA certs).
- * The engine's own variables, REPLICAS_ENGINE_SECRET first, are deliberately left out.
+ * Whether a variable is the engine's own (its secret, its settings, its control plane) rather
+ * than part of the environment the agents work in.
  */
-const agentPassThroughNames = [
-  "PATH",
-  "HOME",
-  "USER",
-  "LOGNAME",
-  "SHELL",
-  "TERM",
-  "TMPDIR",
-  "TZ",
-  "LANG",
-  "CODEX_HOME",
-  "CLAUDE_CONFIG_DIR",
-  "GOOGLE_APPLICATION_CREDENTIALS",
-  "CLOUD_ML_REGION",
-  "MAX_THINKING_TOKENS",
-  "MCP_TIMEOUT",
-  "MCP_TOOL_TIMEOUT",
-  "BASH_DEFAULT_TIMEOUT_MS",
-  "BASH_MAX_TIMEOUT_MS",
-  "NODE_EXTRA_CA_CERTS",
-  "SSL_CERT_FILE",
-  "SSL_CERT_DIR",
-  "HTTP_PROXY",
-  "HTTPS_PROXY",
-  "NO_PROXY",
-  "http_proxy",
-  "https_proxy",
-  "no_proxy",
-] as const;
-const agentPassThroughPrefixes = [
-  "ANTHROPIC_",
-  "CLAUDE_CODE_",
-  "AWS_",
-  "OPENAI_",
-  "CODEX_",
-  "VERTEX_",
-  "LC_",
-  "DISABLE_",
-] as const;
-
-export function isAgentPassThrough(name: string): boolean {
-  return (
-    (agentPassThroughNames as readonly string[]).includes(name) ||
-    agentPassThroughPrefixes.some((prefix) => name.startsWith(prefix))
-  );
+export function isEngineOwnVariable(name: string): boolean {
+  return name.startsWith("REPLICAS_") || name === "MONOLITH_URL";
 }
 
 /**
- * The environment an agent CLI is started with: only the pass-through variables of `source`.
- * Run the CLI with execa's `extendEnv: false` so nothing else leaks in.
+ * The environment an agent CLI is started with: the engine's environment, as the agents'
+ * tools (git, gh, compilers, cloud CLIs) expect it, minus the engine's own variables, so
+ * REPLICAS_ENGINE_SECRET never reaches an agent whose shell tool could print it.
  */
 export function agentEnvironment(source: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value !== undefined && isAgentPassThrough(name)) env[name] = value;
+    if (value !== undefined && !isEngineOwnVariable(name)) env[name] = value;
   }
   return env;
 }

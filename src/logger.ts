@@ -18,3 +18,13 @@ export function createLogger(level = process.env.LOG_LEVEL ?? "info") {
   );
 }
 export type Logger = ReturnType<typeof createLogger>;
+
+type Fields = Record<string, unknown>;
+
+/** The part of the logger that components take (pino's order: fields, then message). */
+export interface ComponentLogger {
+  debug(fields: Fields, message: string): void;
+  warn(fields: Fields, message: string): void;
+}
+
+export const silentLogger: ComponentLogger = { debug: () => {}, warn: () => {} };

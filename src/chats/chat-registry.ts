@@ -1,8 +1,9 @@
-import { type Actor, createActor, type InspectionEvent, toPromise } from "xstate";
+import { type Actor, createActor, toPromise } from "xstate";
 import type { ChatTiming } from "../../actors/chat-context.js";
 import { chatMachine } from "../../actors/chat-machine.js";
 import { providerTurn } from "../../actors/provider-turn.js";
 import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
+import type { InspectHook } from "../engine/inspector.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import type { EventLog } from "../log/event-log.js";
@@ -42,7 +43,7 @@ export interface ChatRegistryOptions {
   providers: Readonly<Record<ProviderName, AgentProvider>>;
   timing: ChatTiming;
   logger: Logger;
-  inspect?: (event: InspectionEvent) => void;
+  inspect?: InspectHook;
 }
 
 const notFound = (chatId: string): ChatResult<never> => ({

@@ -1,10 +1,11 @@
 import { once } from "node:events";
-import { type EngineEnv, parseEngineEnv, statePaths } from "../engine-env.js";
+import { type EngineEnv, engineEnvMessage, parseEngineEnv, statePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
-import { type EngineOptions, startEngine } from "./start-engine.js";
+import { connectInspector } from "./inspector.js";
+import { startEngine } from "./start-engine.js";
 
 export type ProviderFactory = (
   env: EngineEnv,
@@ -15,30 +16,27 @@ export type ProviderFactory = (
  * The engine as a process: validate the environment (naming every problem at once), find the
  * secret, boot, serve until SIGTERM or SIGINT, then shut down in order.
  */
-export async function runEngineProcess(
-  makeProviders: ProviderFactory,
-  extras: (env: EngineEnv, logger: Logger) => Partial<EngineOptions> = () => ({}),
-): Promise<number> {
+export async function runEngineProcess(makeProviders: ProviderFactory): Promise<number> {
   const parsed = parseEngineEnv(process.env);
   if (!parsed.ok) {
-    process.stderr.write(
-      `replicas-engine: invalid environment:\n${parsed.problems.map((p) => `  - ${p}`).join("\n")}\n`,
-    );
+    process.stderr.write(`${engineEnvMessage(parsed.problems)}\n`);
     return 1;
   }
   const env = parsed.env;
   const paths = statePaths(env);
   const logger = createLogger();
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
+  const inspector = env.REPLICAS_INSPECT_URL ? connectInspector(env.REPLICAS_INSPECT_URL) : null;
   const started = await startEngine({
     env,
     paths,
     secret,
     logger,
     providers: makeProviders(env, logger),
-    ...extras(env, logger),
+    inspect: inspector?.inspect,
   });
   if (!started.ok) {
+    inspector?.stop();
     process.stderr.write(`replicas-engine: ${started.message}\n`);
     return 1;
   }
@@ -52,5 +50,6 @@ export async function runEngineProcess(
   const signal = await Promise.race([once(process, "SIGTERM"), once(process, "SIGINT")]);
   logger.info({ signal }, "shutting down");
   await engine.stop();
+  inspector?.stop();
   return 0;
 }

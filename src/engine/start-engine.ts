@@ -1,12 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { InspectionEvent } from "xstate";
 import { projections } from "../../projections/all.js";
 import { ChatRegistry } from "../chats/chat-registry.js";
 import { recoverChats } from "../chats/recover-chats.js";
 import type { EngineEnv, StatePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
-import { createApp, type RouteGroup } from "../http/app.js";
+import { createApp } from "../http/app.js";
 import { chatRoutes } from "../http/chat-routes.js";
 import { eventsRoute } from "../http/events-route.js";
 import { systemRoutes } from "../http/system-routes.js";
@@ -19,8 +18,10 @@ import { ExportFiles } from "../read-models/export-files.js";
 import { CommitWaiters } from "../sse/commit-waiters.js";
 import type { StreamSettings } from "../sse/event-stream.js";
 import { Subscribers } from "../sse/subscribers.js";
+import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
 import { engineVersion } from "./engine-version.js";
+import type { InspectHook } from "./inspector.js";
 
 export interface EngineOptions {
   env: EngineEnv;
@@ -29,12 +30,8 @@ export interface EngineOptions {
   logger: Logger;
   providers: Record<ProviderName, AgentProvider>;
   /** Feeds XState's inspection events to a developer tool (off unless asked for). */
-  inspect?: (event: InspectionEvent) => void;
+  inspect?: InspectHook;
   stream?: Partial<StreamSettings>;
-  /** Routes and /status sections of features composed around the core (workspace, upstream). */
-  extraRoutes?: RouteGroup[];
-  statusSections?: () => Record<string, unknown>;
-  tokenRefreshHealth?: () => unknown;
 }
 
 export interface RunningEngine {
@@ -90,6 +87,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
+  const features = [upstreamFeature].map((make) => make({ env, paths, log, registry, logger }));
   const subscribers = new Subscribers();
   const system = systemRoutes({
     log,
@@ -99,8 +97,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     providers: () => probes as Record<ProviderName, ProviderProbe>,
     subscribers,
     ready: createReadinessCheck(env.REPLICAS_READINESS_FILE),
-    statusSections: options.statusSections ?? (() => ({})),
-    tokenRefreshHealth: options.tokenRefreshHealth ?? (() => ({ managers: [] })),
+    statusSections: () => Object.fromEntries(features.map((f) => [f.name, f.status()])),
   });
   const app = createApp({
     secret: options.secret,
@@ -116,7 +113,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
         settings: { heartbeatMs: 15_000, retryMs: 2_000, pageSize: 256, ...options.stream },
         logger,
       }),
-      ...(options.extraRoutes ?? []),
+      ...features.flatMap((f) => f.routes),
     ],
   });
 
@@ -144,13 +141,14 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   ]);
   const url = `http://${env.REPLICAS_ENGINE_HOST.includes(":") ? `[${env.REPLICAS_ENGINE_HOST}]` : env.REPLICAS_ENGINE_HOST}:${port}`;
   logger.info({ url, position: log.commits.position, epoch: log.epoch }, "engine serving");
+  for (const feature of features) feature.start();
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       subscribers.endAll();
-      await registry.shutdown();
+      await Promise.all([registry.shutdown(), ...features.map((f) => f.stop())]);
       appendToStream(log, "engine", [{ type: "engine.stopped", data: { reason: "shutdown" } }]);
       await exportFiles.stop();
       if ("closeAllConnections" in server) server.closeAllConnections();

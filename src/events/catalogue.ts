@@ -1,11 +1,24 @@
 import * as v from "valibot";
 import { chatEvents } from "./chat-events.js";
+import { credentialsEvents } from "./credentials-events.js";
 import type { EventDefinition } from "./define-event.js";
 import { engineEvents } from "./engine-events.js";
+import { hooksEvents } from "./hooks-events.js";
+import { planEvents } from "./plan-events.js";
+import { repoEvents } from "./repo-events.js";
 import { type Upcasters, upcasters } from "./upcasters.js";
+import { webhookEvents } from "./webhook-events.js";
 
 /** Every EngineEvent type the engine records. docs/events.md documents each one. */
-export const eventDefinitions = [...chatEvents, ...engineEvents] as const;
+export const eventDefinitions = [
+  ...chatEvents,
+  ...engineEvents,
+  ...hooksEvents,
+  ...repoEvents,
+  ...planEvents,
+  ...credentialsEvents,
+  ...webhookEvents,
+] as const;
 
 type Definition = (typeof eventDefinitions)[number];
 export type EventType = Definition["type"];

@@ -18,7 +18,6 @@ export interface SystemRouteDeps {
   ready: () => Promise<boolean>;
   /** Sections other features add to /status (workspace, upstream), by name. */
   statusSections: () => Record<string, unknown>;
-  tokenRefreshHealth: () => unknown;
 }
 
 /** Health, status, OpenAPI and the developers' view of the live actors. */
@@ -58,7 +57,6 @@ export function systemRoutes(deps: SystemRouteDeps) {
           ...deps.statusSections(),
         });
       })
-      .get("/token-refresh/health", (c) => c.json(deps.tokenRefreshHealth()))
       .get("/debug/actors", (c) =>
         c.json({ position: log.commits.position, actors: deps.registry.inspectActors() }),
       )

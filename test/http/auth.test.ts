@@ -14,17 +14,18 @@ const concrete = (path: string) => path.replace("{chatId}", "c1").replace("{file
 describe("authentication", () => {
   for (const op of operations.filter((o) => !o.public)) {
     it(`${op.method.toUpperCase()} ${op.path} refuses a missing or wrong secret with 401`, async () => {
-      for (const headers of [
+      const attempts: Record<string, string>[] = [
         {},
         { "x-replicas-engine-secret": "wrong-secret-of-some-length" },
         { "x-replicas-engine-secret": "" },
-      ]) {
+      ];
+      for (const headers of attempts) {
         const response = await fetch(engine.url + concrete(op.path), {
           method: op.method.toUpperCase(),
           headers,
         });
         expect(response.status).toBe(401);
-        const body = await response.json();
+        const body = (await response.json()) as { error: { code: string } };
         expect(body.error.code).toBe("unauthorized");
         expect(JSON.stringify(body)).not.toContain(TEST_SECRET);
       }
@@ -45,10 +46,11 @@ describe("authentication", () => {
   it("/health needs no secret and says initializing until the readiness file exists", async () => {
     const before = await fetch(`${engine.url}/health`);
     expect(before.status).toBe(200);
-    expect((await before.json()).status).toBe("initializing");
+    expect(((await before.json()) as { status: string }).status).toBe("initializing");
     const { writeFileSync } = await import("node:fs");
     writeFileSync(`${engine.home}/ready`, "cloud-init done\n");
-    expect((await (await fetch(`${engine.url}/health`)).json()).status).toBe("ok");
+    const after = (await (await fetch(`${engine.url}/health`)).json()) as { status: string };
+    expect(after.status).toBe("ok");
   });
 
   it("the right secret is accepted", async () => {

@@ -348,7 +348,7 @@ describe("bad input on every route", () => {
       });
       expect(response.status).toBe(c.status);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-      const body = await response.json();
+      const body = (await response.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe(c.code);
       expect(typeof body.error.message).toBe("string");
       if (c.message) expect(body.error.message).toMatch(c.message);

@@ -1,0 +1,86 @@
+import type { ProviderOutput, TerminalOutput, TurnRequest } from "../provider.js";
+import type { RpcNotification } from "./json-rpc-connection.js";
+import type { CodexTurnTracker } from "./turn-tracker.js";
+
+/**
+ * - `open`: the engine is waiting for this turn's outputs.
+ * - `abandoned`: ended towards the engine (signal/kill), but Codex may still be running it; its
+ *   notifications are swallowed until Codex closes it, so the next turn knows when the thread is
+ *   free.
+ * - `closed`: over on both sides.
+ */
+export type RunningTurnState = "open" | "abandoned" | "closed";
+
+function isTerminal(output: ProviderOutput): output is TerminalOutput {
+  return output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
+}
+
+/** One engine turn on one Codex thread; guarantees exactly one terminal output. */
+export class RunningTurn {
+  state: RunningTurnState = "open";
+  /** The app-server generation the turn runs in, once it has one. */
+  generation: number | null = null;
+  threadId: string | null = null;
+  interruptRequested = false;
+  /** turn/start was sent: from here on Codex may be running the turn. */
+  startSent = false;
+  #closedWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly request: TurnRequest,
+    private readonly emit: (output: ProviderOutput) => void,
+    readonly tracker: CodexTurnTracker,
+    private readonly onClosed: (turn: RunningTurn) => void,
+  ) {}
+
+  get codexTurnId(): string | null {
+    return this.tracker.turnId;
+  }
+
+  /** Outputs that are not terminal, while the engine still listens. */
+  report(output: ProviderOutput): void {
+    if (this.state === "open") this.emit(output);
+  }
+
+  /** Feeds Codex's notification through the tracker; Codex's own end closes the turn. */
+  receive(notification: RpcNotification): void {
+    this.deliver(this.tracker.handle(notification));
+  }
+
+  deliver(outputs: ProviderOutput[]): void {
+    for (const output of outputs) {
+      if (isTerminal(output)) {
+        this.end(output);
+        this.close();
+      } else {
+        this.report(output);
+      }
+    }
+  }
+
+  /** Reports the terminal output once; later calls do nothing. */
+  end(output: TerminalOutput): void {
+    if (this.state !== "open") return;
+    this.state = "abandoned";
+    this.emit(output);
+  }
+
+  close(): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    this.onClosed(this);
+    for (const wake of this.#closedWaiters.splice(0)) wake();
+  }
+
+  /** Resolves true once Codex closed the turn, false after `timeoutMs`. */
+  waitClosed(timeoutMs: number): Promise<boolean> {
+    if (this.state === "closed") return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.#closedWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import type { EngineFeature, FeatureContext } from "../engine/engine-feature.js";
+import type { NewEvent } from "../events/catalogue.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import { consumerCheckpoints } from "../log/consumer-checkpoints.js";
+import { readEventsBatch } from "../log/read-events-batch.js";
+import { decodeEvent } from "../log/stored-event.js";
+import { createUpstream } from "./upstream.js";
+
+/** The webhook and token refresh, wired to the log: its pages, its checkpoints, its appends. */
+export function upstreamFeature({ env, log, logger }: FeatureContext): EngineFeature {
+  const upstream = createUpstream(env, {
+    source: {
+      readAfter: (position, limit) =>
+        readEventsBatch(log.db, { after: position, limit }).map((row) =>
+          decodeEvent(log.catalogue, row),
+        ),
+      lastPosition: () => log.commits.position,
+      onCommit: (listener) => log.commits.subscribe(listener),
+    },
+    checkpoints: consumerCheckpoints(log.db),
+    record: (event) => {
+      const result = appendToStream(log, "upstream", [event as NewEvent]);
+      if (!result.ok) logger.error({ error: result.error }, "could not record an upstream event");
+    },
+    log: logger,
+  });
+  return {
+    name: "upstream",
+    routes: [
+      new Hono().get("/token-refresh/health", (c) => c.json(upstream.tokenRefresh.health())),
+    ],
+    status: () => upstream.status(),
+    start: () => upstream.start(),
+    stop: () => upstream.stop(),
+  };
+}

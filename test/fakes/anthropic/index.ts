@@ -1,0 +1,2 @@
+export * from "./fake-anthropic-server.js";
+export * from "./replies.js";
