@@ -20,14 +20,17 @@ export interface EngineProcess {
   output: () => string;
 }
 
-/** Starts an engine as a real child process (scripted provider unless `script` names another entry). */
+/**
+ * Starts an engine as a real child process: by default with the scripted provider; with
+ * `{ args: [cliPath, "serve"] }` the real `replicas-engine serve` with the real agents.
+ */
 export async function spawnEngine(
   home: string,
   port: number,
-  options: { script?: string; env?: Record<string, string> } = {},
+  options: { args?: string[]; env?: Record<string, string> } = {},
 ): Promise<EngineProcess> {
   mkdirSync(join(home, "workspaces"), { recursive: true });
-  const child = execa(process.execPath, [options.script ?? supportScript("scripted-engine")], {
+  const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
     env: {
       HOME: home,
       REPLICAS_ENGINE_SECRET: TEST_SECRET,
