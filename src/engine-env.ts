@@ -24,12 +24,19 @@ const Count = v.pipe(
   v.transform(Number),
   v.minValue(1, "must be positive"),
 );
-const Url = v.pipe(v.string(), v.url("must be a URL such as https://host"));
 /** The control plane's base URL: http(s) only, and no user:password (it would end up in logs). */
 const ControlPlaneUrl = v.pipe(
-  Url,
-  v.check((s) => /^https?:$/.test(new URL(s).protocol), "must be an http:// or https:// URL"),
-  v.check((s) => !new URL(s).username && !new URL(s).password, "must not contain credentials"),
+  v.string(),
+  v.check((s) => URL.canParse(s), "must be a URL such as https://host"),
+  // Later checks still run after a failed one (all problems are reported): parse defensively.
+  v.check(
+    (s) => !URL.canParse(s) || /^https?:$/.test(new URL(s).protocol),
+    "must be an http:// or https:// URL",
+  ),
+  v.check(
+    (s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password),
+    "must not contain credentials",
+  ),
 );
 const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
 const CredentialKinds = v.pipe(
@@ -88,7 +95,11 @@ export type EngineEnv = v.InferOutput<typeof EngineEnvSchema>;
 
 export type EngineEnvResult = { ok: true; env: EngineEnv } | { ok: false; problems: string[] };
 
-export function parseEngineEnv(source: NodeJS.ProcessEnv): EngineEnvResult {
+export function parseEngineEnv(environment: NodeJS.ProcessEnv): EngineEnvResult {
+  // A variable set to the empty string counts as unset.
+  const source = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== ""),
+  );
   const result = v.safeParse(EngineEnvSchema, source, { abortEarly: false });
   const problems = [
     ...(result.issues ?? []).map(

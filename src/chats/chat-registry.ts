@@ -51,9 +51,12 @@ const notFound = (chatId: string): ChatResult<never> => ({
   error: { code: "chat_not_found", message: `no chat with id "${chatId}"` },
 });
 
+const TURN_ENDS = new Set(["chat.turn.completed", "chat.turn.failed", "chat.turn.interrupted"]);
+
 /** The live chat actors, and the commands the API sends them. */
 export class ChatRegistry {
   private readonly live = new Map<string, LiveChat>();
+  private readonly turnEndedListeners = new Set<(chatId: string) => void>();
   private stopping = false;
 
   constructor(private readonly options: ChatRegistryOptions) {}
@@ -160,6 +163,12 @@ export class ChatRegistry {
     return { ok: true, value: {} };
   }
 
+  /** Hears of every turn that ended (after its end is recorded): the workspace rescans then. */
+  onTurnEnded(listener: (chatId: string) => void): () => void {
+    this.turnEndedListeners.add(listener);
+    return () => this.turnEndedListeners.delete(listener);
+  }
+
   /** Every live actor's state and context, for the debug endpoint. */
   inspectActors() {
     return [...this.live.entries()].map(([chatId, { actor }]) => {
@@ -216,6 +225,8 @@ export class ChatRegistry {
           "could not record a chat event",
         );
       }
+      if (TURN_ENDS.has(event.type))
+        for (const listener of this.turnEndedListeners) listener(chat.chatId);
     });
     actor.subscribe({
       error: (error) => logger.error({ err: error, chatId: chat.chatId }, "chat actor failed"),

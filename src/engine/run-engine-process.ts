@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { type EngineEnv, engineEnvMessage, parseEngineEnv, statePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
@@ -6,6 +5,18 @@ import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
 import { connectInspector } from "./inspector.js";
 import { startEngine } from "./start-engine.js";
+
+/**
+ * Resolves on the first SIGTERM or SIGINT. The listeners stay registered: execa's signal-exit
+ * re-raises a signal when it believes no one else handles it, which it would conclude (and kill
+ * us mid-shutdown) if a one-shot listener had already removed itself; a second signal during
+ * shutdown is ignored for the same reason.
+ */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => resolve(signal));
+  });
+}
 
 export type ProviderFactory = (
   env: EngineEnv,
@@ -47,7 +58,7 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
       `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n`,
     );
   }
-  const signal = await Promise.race([once(process, "SIGTERM"), once(process, "SIGINT")]);
+  const signal = await shutdownSignal();
   logger.info({ signal }, "shutting down");
   await engine.stop();
   inspector?.stop();

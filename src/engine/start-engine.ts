@@ -20,6 +20,7 @@ import type { StreamSettings } from "../sse/event-stream.js";
 import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
+import { workspaceFeature } from "../workspace/workspace-feature.js";
 import { engineVersion } from "./engine-version.js";
 import type { InspectHook } from "./inspector.js";
 
@@ -37,6 +38,8 @@ export interface EngineOptions {
 export interface RunningEngine {
   url: string;
   port: number;
+  /** Every route the app serves, as METHOD /path (the OpenAPI test holds the table to it). */
+  routes: string[];
   stop(): Promise<void>;
 }
 
@@ -87,7 +90,9 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
-  const features = [upstreamFeature].map((make) => make({ env, paths, log, registry, logger }));
+  const features = [workspaceFeature, upstreamFeature].map((make) =>
+    make({ env, paths, log, registry, logger }),
+  );
   const subscribers = new Subscribers();
   const system = systemRoutes({
     log,
@@ -158,5 +163,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     })();
     return stopping;
   };
-  return { ok: true, engine: { url, port, stop } };
+  const routes = [
+    ...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),
+  ];
+  return { ok: true, engine: { url, port, routes, stop } };
 }

@@ -115,6 +115,12 @@ export const operations: Operation[] = [
   },
   { method: "get", path: "/hooks/status", summary: "Start hooks and their state", success: 200 },
   {
+    method: "post",
+    path: "/hooks/run",
+    summary: "Run the start hooks again now (409 while running)",
+    success: 202,
+  },
+  {
     method: "get",
     path: "/events",
     summary: "The event log as Server-Sent Events",

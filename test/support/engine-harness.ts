@@ -15,6 +15,7 @@ export interface Harness {
   client: EngineClient;
   provider: ScriptedProvider;
   databasePath: string;
+  routes: string[];
   stop(): Promise<void>;
 }
 
@@ -53,6 +54,7 @@ export async function startHarness(
     client: new EngineClient({ baseUrl: engine.url, secret: TEST_SECRET }),
     provider,
     databasePath: paths.database,
+    routes: engine.routes,
     async stop() {
       await engine.stop();
       if (!options.home) rmSync(home, { recursive: true, force: true });

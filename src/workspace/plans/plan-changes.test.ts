@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanFile } from "../../events/plan-events.js";
-import { applyPlanEvent, decidePlanEvents, type KnownPlans, planKey } from "./plan-changes.js";
+import { decidePlanEvents, type KnownPlans, planKey } from "./plan-changes.js";
 
 function plan(name: string, content = "a", overrides: Partial<PlanFile> = {}): PlanFile {
   return {
@@ -45,15 +45,5 @@ describe("decidePlanEvents", () => {
     expect(decidePlanEvents(known(plan("x.md")), [plan("x.md"), replicas])).toEqual([
       { type: "plan.created", data: replicas },
     ]);
-  });
-});
-
-describe("applyPlanEvent", () => {
-  it("folds events so the next identical listing records nothing", () => {
-    const listing = [plan("x.md"), plan("y.md", "c")];
-    let state = known(plan("gone.md"));
-    for (const event of decidePlanEvents(state, listing)) state = applyPlanEvent(state, event);
-    expect([...state.keys()].sort()).toEqual(["claude/x.md", "claude/y.md"]);
-    expect(decidePlanEvents(state, listing)).toEqual([]);
   });
 });

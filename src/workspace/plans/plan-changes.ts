@@ -31,11 +31,3 @@ export function decidePlanEvents(known: KnownPlans, listing: readonly PlanFile[]
   }
   return events;
 }
-
-/** Folds one recorded plan event into the known plans (for the next decision). */
-export function applyPlanEvent(known: KnownPlans, event: PlanEvent): KnownPlans {
-  const next = new Map(known);
-  if (event.type === "plan.removed") next.delete(planKey(event.data));
-  else next.set(planKey(event.data), event.data);
-  return next;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RepoSummary } from "../../events/repo-events.js";
 import type { RepoScan } from "./list-repos.js";
-import { applyRepoEvent, decideRepoEvents, type KnownRepos } from "./repo-changes.js";
+import { decideRepoEvents, type KnownRepos } from "./repo-changes.js";
 import type { RepoStatus } from "./repo-status.js";
 
 function summary(name: string, overrides: Partial<RepoSummary> = {}): RepoSummary {
@@ -84,16 +84,5 @@ describe("decideRepoEvents", () => {
       error: { code: "git_failed" as const, message: "timed out" },
     };
     expect(decideRepoEvents(known(summary("api")), scan([], [failure]))).toEqual([]);
-  });
-});
-
-describe("applyRepoEvent", () => {
-  it("folds changes and removals into the known repos", () => {
-    let state: KnownRepos = known();
-    state = applyRepoEvent(state, { type: "repo.status.changed", data: { repo: summary("api") } });
-    state = applyRepoEvent(state, { type: "repo.status.changed", data: { repo: summary("web") } });
-    state = applyRepoEvent(state, { type: "repo.removed", data: { name: "api", path: "/ws/api" } });
-    expect([...state.keys()]).toEqual(["/ws/web"]);
-    expect(decideRepoEvents(state, scan([summary("web")]))).toEqual([]);
   });
 });

@@ -31,11 +31,3 @@ export function decideRepoEvents(known: KnownRepos, scan: RepoScan): RepoEvent[]
   }
   return events;
 }
-
-/** Folds one recorded repo event into the known summaries (for the next decision). */
-export function applyRepoEvent(known: KnownRepos, event: RepoEvent): KnownRepos {
-  const next = new Map(known);
-  if (event.type === "repo.status.changed") next.set(event.data.repo.path, event.data.repo);
-  else next.delete(event.data.path);
-  return next;
-}

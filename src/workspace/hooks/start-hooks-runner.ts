@@ -1,0 +1,94 @@
+import { hooksStatusProjection } from "../../../projections/hooks-status.js";
+import { agentEnvironment } from "../../engine-env.js";
+import type { HooksEvent } from "../../events/hooks-events.js";
+import { appendToStream } from "../../log/append-to-stream.js";
+import type { EventLog } from "../../log/event-log.js";
+import type { Logger } from "../../logger.js";
+import { discoverRepos } from "../repos/discover-repos.js";
+import { decideHookRun } from "./decide-hook-run.js";
+import { initialHooksStatus } from "./hooks-status.js";
+import { readBootId } from "./read-boot-id.js";
+import { runStartHooks } from "./run-start-hooks.js";
+
+export interface StartHooksRunnerDeps {
+  log: EventLog;
+  logger: Logger;
+  workspacesRoot: string;
+  logFile: string;
+  bootId?: () => Promise<string | null>;
+}
+
+export type ForceResult = { ok: true } | { ok: false; code: "hooks_running"; message: string };
+
+/**
+ * Runs the start hooks at most once per workspace boot (or when forced), one run at a time,
+ * recording each lifecycle event in the `hooks` stream before the run goes on.
+ */
+export class StartHooksRunner {
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: StartHooksRunnerDeps) {}
+
+  /** At engine start: closes a run cut short by a stop, then runs unless this boot already did. */
+  async boot(): Promise<void> {
+    const { log } = this.deps;
+    const status = log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus;
+    const bootId = await (this.deps.bootId ?? readBootId)();
+    const decision = decideHookRun(status, bootId, false);
+    if (decision.interruptedRunId) {
+      this.record({
+        type: "hooks.run.interrupted",
+        data: {
+          runId: decision.interruptedRunId,
+          at: log.now().toISOString(),
+          reason: "engine_restart",
+        },
+      });
+    }
+    if (decision.run) this.start(bootId, false);
+  }
+
+  /** Runs the hooks again now (POST /hooks/run); refused while a run is in progress. */
+  async force(): Promise<ForceResult> {
+    if (this.running)
+      return { ok: false, code: "hooks_running", message: "the start hooks are running" };
+    this.start(await (this.deps.bootId ?? readBootId)(), true);
+    return { ok: true };
+  }
+
+  /** Later lifecycle events are not recorded: the log is closing. The next boot marks the run interrupted. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves when the current run (if any) ends. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private start(bootId: string | null, forced: boolean): void {
+    const { logger, workspacesRoot, logFile } = this.deps;
+    this.running = (async () => {
+      await runStartHooks({
+        repos: await discoverRepos(workspacesRoot),
+        logFile,
+        bootId,
+        forced,
+        env: agentEnvironment(process.env),
+        onEvent: (event) => this.record(event),
+      });
+    })()
+      .catch((error: unknown) => logger.error({ err: error }, "the start hooks run failed"))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  private record(event: HooksEvent): void {
+    if (this.stopped) return;
+    const result = appendToStream(this.deps.log, "hooks", [event]);
+    if (!result.ok)
+      this.deps.logger.error({ error: result.error }, "could not record a hooks event");
+  }
+}
