@@ -95,11 +95,7 @@ export type EngineEnv = v.InferOutput<typeof EngineEnvSchema>;
 
 export type EngineEnvResult = { ok: true; env: EngineEnv } | { ok: false; problems: string[] };
 
-export function parseEngineEnv(environment: NodeJS.ProcessEnv): EngineEnvResult {
-  // A variable set to the empty string counts as unset.
-  const source = Object.fromEntries(
-    Object.entries(environment).filter(([, value]) => value !== ""),
-  );
+export function parseEngineEnv(source: NodeJS.ProcessEnv): EngineEnvResult {
   const result = v.safeParse(EngineEnvSchema, source, { abortEarly: false });
   const problems = [
     ...(result.issues ?? []).map(

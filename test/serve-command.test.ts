@@ -15,7 +15,7 @@ describe("replicas-engine serve", () => {
     const port = await freePort();
     const engine = await spawnEngine(home, port, {
       args: [cliPath, "serve"],
-      env: { REPLICAS_ENGINE_SECRET: "" },
+      env: { REPLICAS_ENGINE_SECRET: undefined },
     });
     const secretFile = join(home, ".replicas", "engine", "secret");
     const secret = readFileSync(secretFile, "utf8").trim();
@@ -35,7 +35,7 @@ describe("replicas-engine serve", () => {
     expect((await engine.child).exitCode).toBe(0);
     const again = await spawnEngine(home, port, {
       args: [cliPath, "serve"],
-      env: { REPLICAS_ENGINE_SECRET: "" },
+      env: { REPLICAS_ENGINE_SECRET: undefined },
     });
     await waitUntil(
       () => again.output().includes("using a secret in"),

@@ -27,7 +27,8 @@ export interface EngineProcess {
 export async function spawnEngine(
   home: string,
   port: number,
-  options: { args?: string[]; env?: Record<string, string> } = {},
+  /** An `undefined` value removes the variable (the child sees it unset). */
+  options: { args?: string[]; env?: Record<string, string | undefined> } = {},
 ): Promise<EngineProcess> {
   mkdirSync(join(home, "workspaces"), { recursive: true });
   const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
