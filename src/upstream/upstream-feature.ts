@@ -3,21 +3,13 @@ import type { EngineFeature, FeatureContext } from "../engine/engine-feature.js"
 import type { NewEvent } from "../events/catalogue.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import { consumerCheckpoints } from "../log/consumer-checkpoints.js";
-import { readEventsBatch } from "../log/read-events-batch.js";
-import { decodeEvent } from "../log/stored-event.js";
 import { createUpstream } from "./upstream.js";
+import { logWebhookSource } from "./webhook/log-webhook-source.js";
 
 /** The webhook and token refresh, wired to the log: its pages, its checkpoints, its appends. */
 export function upstreamFeature({ env, log, logger }: FeatureContext): EngineFeature {
   const upstream = createUpstream(env, {
-    source: {
-      readAfter: (position, limit) =>
-        readEventsBatch(log.db, { after: position, limit }).map((row) =>
-          decodeEvent(log.catalogue, row),
-        ),
-      lastPosition: () => log.commits.position,
-      onCommit: (listener) => log.commits.subscribe(listener),
-    },
+    source: logWebhookSource(log),
     checkpoints: consumerCheckpoints(log.db),
     record: (event) => {
       const result = appendToStream(log, "upstream", [event as NewEvent]);
