@@ -6,24 +6,14 @@ import { decidePlanEvents } from "../src/workspace/plans/plan-changes.js";
 import { decideRepoEvents } from "../src/workspace/repos/repo-changes.js";
 import type { RepoStatus } from "../src/workspace/repos/repo-status.js";
 import { recorded } from "../test/support/recorded-events.js";
+import { repoSummary } from "../test/support/repo-summary.js";
 import { foldEvents } from "./fold.js";
 import { hooksStatusProjection } from "./hooks-status.js";
 import { plansProjection } from "./plans.js";
 import { reposProjection } from "./repos.js";
 
-const repo = (name: string, staged = 0): RepoSummary => ({
-  name,
-  path: `/ws/${name}`,
-  branch: "main",
-  detached: false,
-  headCommit: "a".repeat(40),
-  upstream: null,
-  defaultBranch: "main",
-  operation: null,
-  dirty: { staged, unstaged: 0, untracked: 0, conflicted: 0 },
-  gitDiff: { base: { kind: "head" }, files: 0, added: 0, removed: 0 },
-  pullRequest: null,
-});
+const repo = (name: string, staged = 0) =>
+  repoSummary(name, { dirty: { staged, unstaged: 0, untracked: 0, conflicted: 0 } });
 
 const plan = (name: string, sha256: string): PlanFile => ({
   name,

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { repoSummary } from "../../../test/support/repo-summary.js";
 import type { RepoSummary } from "../../events/repo-events.js";
 import type { RepoScan } from "./list-repos.js";
 import { decideRepoEvents, type KnownRepos } from "./repo-changes.js";
 import type { RepoStatus } from "./repo-status.js";
 
-function summary(name: string, overrides: Partial<RepoSummary> = {}): RepoSummary {
-  return {
-    name,
-    path: `/ws/${name}`,
-    branch: "main",
-    detached: false,
-    headCommit: "a".repeat(40),
-    upstream: null,
-    defaultBranch: "main",
-    operation: null,
-    dirty: { staged: 0, unstaged: 0, untracked: 0, conflicted: 0 },
-    gitDiff: { base: { kind: "head" }, files: 0, added: 0, removed: 0 },
-    pullRequest: null,
-    ...overrides,
-  };
-}
+const summary = repoSummary;
 
 function reverseKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
