@@ -60,7 +60,7 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   }
   const signal = await shutdownSignal();
   logger.info({ signal }, "shutting down");
-  await engine.stop();
+  await engine.stop("signal");
   inspector?.stop();
   return 0;
 }

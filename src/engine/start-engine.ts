@@ -40,7 +40,8 @@ export interface RunningEngine {
   port: number;
   /** Every route the app serves, as METHOD /path (the OpenAPI test holds the table to it). */
   routes: string[];
-  stop(): Promise<void>;
+  /** Graceful stop; `signal` when a SIGTERM/SIGINT asked for it (recorded in engine.stopped). */
+  stop(reason?: "signal" | "shutdown"): Promise<void>;
 }
 
 export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; message: string };
@@ -149,12 +150,12 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   for (const feature of features) feature.start();
 
   let stopping: Promise<void> | null = null;
-  const stop = () => {
+  const stop = (reason: "signal" | "shutdown" = "shutdown") => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       subscribers.endAll();
       await Promise.all([registry.shutdown(), ...features.map((f) => f.stop())]);
-      appendToStream(log, "engine", [{ type: "engine.stopped", data: { reason: "shutdown" } }]);
+      appendToStream(log, "engine", [{ type: "engine.stopped", data: { reason } }]);
       await exportFiles.stop();
       if ("closeAllConnections" in server) server.closeAllConnections();
       await closed;

@@ -43,10 +43,10 @@ export const chatMessageQueued = defineEvent(
   v.object({ chatId: Id, messageId: Id, text: v.string(), settings: ChatSettings }),
 );
 
-/** A queued message that will never run: its chat was deleted, or the queue was cleared. */
+/** A queued message that will never run: its chat was deleted. */
 export const chatMessageDropped = defineEvent(
   "chat.message.dropped",
-  v.object({ chatId: Id, messageId: Id, reason: v.picklist(["chat_deleted", "queue_cleared"]) }),
+  v.object({ chatId: Id, messageId: Id, reason: v.picklist(["chat_deleted"]) }),
 );
 
 export const chatTurnStarted = defineEvent(
