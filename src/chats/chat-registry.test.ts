@@ -236,7 +236,20 @@ describe("chat registry and actors", () => {
       settings: {},
     });
     expect(other).toMatchObject({ ok: false, error: { code: "chat_exists" } });
-    return registry.shutdown();
+    return registry.delete("c1").then(() => {
+      const reused = registry.create({
+        chatId: "c1",
+        provider: "claude",
+        title: null,
+        cwd: "/tmp",
+        settings: {},
+      });
+      expect(reused).toMatchObject({
+        ok: false,
+        error: { message: 'chat "c1" was deleted; chat ids are not reused' },
+      });
+      return registry.shutdown();
+    });
   });
 
   it("shutdown interrupts running turns, keeps the queue, and a restart runs it", async () => {

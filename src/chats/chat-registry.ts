@@ -80,9 +80,17 @@ export class ChatRegistry {
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {
     if (this.stopping) return this.shuttingDown();
     const existing = this.log.readModels.get(chatsProjection, input.chatId);
+    if (existing?.status === "deleted") {
+      return {
+        ok: false,
+        error: {
+          code: "chat_exists",
+          message: `chat "${input.chatId}" was deleted; chat ids are not reused`,
+        },
+      };
+    }
     if (existing) {
       const same =
-        existing.status !== "deleted" &&
         existing.provider === input.provider &&
         existing.cwd === input.cwd &&
         existing.title === input.title &&
