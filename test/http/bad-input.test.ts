@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, TEST_SECRET } from "../support/engine-harness.js";
+import { waitUntil } from "../support/wait-until.js";
 
 let engine: Harness;
 let positionBefore: number;
@@ -7,6 +8,11 @@ let positionBefore: number;
 beforeAll(async () => {
   engine = await startHarness();
   await engine.client.createChat({ chatId: "c1", provider: "claude" });
+  // The boot's start-hooks run records itself asynchronously: let it finish first.
+  await waitUntil(
+    async () => (await engine.client.get<{ state: string }>("/hooks/status")).state === "completed",
+    "boot settles",
+  );
   positionBefore = (await engine.client.status()).position;
 });
 afterAll(() => engine.stop());
