@@ -15,23 +15,30 @@ export class CommitWaiters {
     });
   }
 
-  /** Resolves "commit" once the log is past `position`, or "timeout"/"closed" first. */
+  /**
+   * Resolves "commit" once the log is past `position`, or "timeout"/"closed" first. Everything
+   * it registers is removed when it resolves, so a stream that waits millions of times over its
+   * life holds nothing from earlier waits.
+   */
   wait(
     position: number,
     timeoutMs: number,
-    closed: Promise<void>,
+    closed: AbortSignal,
   ): Promise<"commit" | "timeout" | "closed"> {
+    if (closed.aborted) return Promise.resolve("closed");
     if (this.commits.position > position) return Promise.resolve("commit");
     return new Promise((resolve) => {
       const done = (outcome: "commit" | "timeout" | "closed") => {
         clearTimeout(timer);
         this.waiting.delete(wake);
+        closed.removeEventListener("abort", onClose);
         resolve(outcome);
       };
       const wake = () => done("commit");
+      const onClose = () => done("closed");
       const timer = setTimeout(() => done("timeout"), timeoutMs);
       this.waiting.add(wake);
-      closed.then(() => done("closed"));
+      closed.addEventListener("abort", onClose, { once: true });
     });
   }
 }

@@ -40,11 +40,9 @@ export async function streamEvents(
   request: StreamRequest,
   settings: StreamSettings,
 ): Promise<void> {
-  const closed = new Promise<void>((resolve) => res.once("close", resolve));
-  let isClosed = false;
-  closed.then(() => {
-    isClosed = true;
-  });
+  const connection = new AbortController();
+  res.once("close", () => connection.abort());
+  const closed = connection.signal;
   res.writeHead(200, { ...headers, "x-replicas-epoch": log.epoch });
 
   const head = log.commits.position;
@@ -63,7 +61,7 @@ export async function streamEvents(
 
   // `scanned` may run ahead of the last id sent when filters skip events.
   let scanned = request.after;
-  while (!isClosed) {
+  while (!closed.aborted) {
     const headAtRead = log.commits.position;
     const rows = readEventsBatch(log.db, {
       after: scanned,
@@ -80,11 +78,11 @@ export async function streamEvents(
         rows.length < settings.pageSize
           ? Math.max(headAtRead, rows[rows.length - 1]?.position ?? 0)
           : (rows[rows.length - 1]?.position ?? scanned);
-      if (!res.write(chunk)) await Promise.race([once(res, "drain"), closed]);
+      if (!res.write(chunk)) await once(res, "drain", { signal: closed }).catch(() => undefined);
       continue;
     }
     scanned = Math.max(scanned, headAtRead);
     const outcome = await waiters.wait(scanned, settings.heartbeatMs, closed);
-    if (outcome === "timeout" && !isClosed) res.write(": heartbeat\n\n");
+    if (outcome === "timeout" && !closed.aborted) res.write(": heartbeat\n\n");
   }
 }
