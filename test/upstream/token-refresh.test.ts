@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EngineEnv, parseEngineEnv } from "../../src/engine-env.js";
-import type { CredentialsEvent } from "../../src/upstream/credentials/credential-manager.js";
+import type { EventLog } from "../../src/log/event-log.js";
 import {
   createTokenRefresh,
   type TokenRefresh,
@@ -28,7 +28,8 @@ import {
   credentialRoutes,
   fakeJwt,
 } from "../fakes/control-plane/issued-credentials.js";
-import { checkedEvent } from "./upstream-catalogue.js";
+import { openTestLog } from "../support/open-test-log.js";
+import { loggedEvents, recordInLog } from "./upstream-test-log.js";
 
 const secret = "engine-secret-0123456789abcdef";
 const workspaceId = "ws-refresh-1";
@@ -36,7 +37,7 @@ const kinds: CredentialKindName[] = ["github", "claude", "codex"];
 
 let home: string;
 let fake: FakeControlPlane;
-let events: CredentialsEvent[];
+let log: EventLog;
 let logLines: string[];
 const running: TokenRefresh[] = [];
 
@@ -48,13 +49,14 @@ const captureLog: UpstreamLog = {
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), "refresh-home-"));
   fake = await startFakeControlPlane({ secret, workspaceId });
-  events = [];
+  log = openTestLog(home);
   logLines = [];
 });
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.stop()));
   await fake.close();
+  log.close();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -81,7 +83,7 @@ function start(engineEnv: EngineEnv, random: () => number = Math.random): TokenR
     },
     scheduler: unrefScheduler,
     random,
-    record: (event) => events.push(checkedEvent(event)),
+    record: recordInLog(log),
     log: captureLog,
   });
   running.push(refresh);
@@ -148,7 +150,7 @@ describe("token refresh against a fake control plane", () => {
       expect(first.body).toEqual({ workspaceId, expiresAt: null });
     }
     await until(
-      () => events.filter((e) => e.type === "credentials.refreshed").length >= 6,
+      () => loggedEvents(log).filter((e) => e.type === "credentials.refreshed").length >= 6,
       "6 refreshes",
     );
     for (const kind of kinds) {
@@ -271,6 +273,7 @@ describe("token refresh against a fake control plane", () => {
     [50, 100, 200, 400].forEach((delay, i) => {
       expect(gaps[i]).toBeGreaterThanOrEqual(delay - 5);
     });
+    const events = loggedEvents(log);
     expect(events.map((e) => e.type)).toEqual([
       "credentials.refresh.failed",
       "credentials.refreshed",
@@ -322,6 +325,7 @@ describe("token refresh against a fake control plane", () => {
       "all refreshed",
     );
 
+    const events = loggedEvents(log);
     const searched = JSON.stringify({ logLines, events, health: refresh.health() });
     const secrets = [...fake.issuedSecrets, planted, secret];
     expect(fake.issuedSecrets.length).toBeGreaterThanOrEqual(8);
@@ -339,7 +343,7 @@ describe("token refresh against a fake control plane", () => {
     await refresh.stop();
     expect(healthOf(refresh, "github")).toMatchObject({ state: "stopped", nextRefreshAt: null });
     expect(() => statSync(files.github())).toThrow();
-    expect(events).toEqual([]);
+    expect(loggedEvents(log)).toEqual([]);
   });
 
   it("in standalone mode every credential is disabled and the control plane is never called", async () => {

@@ -3,14 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { parseEngineEnv } from "../../src/engine-env.js";
+import { consumerCheckpoints } from "../../src/log/consumer-checkpoints.js";
+import type { EventLog } from "../../src/log/event-log.js";
 import { createUpstream, type Upstream } from "../../src/upstream/upstream.js";
 import type { UpstreamLog } from "../../src/upstream/upstream-log.js";
+import { logWebhookSource } from "../../src/upstream/webhook/log-webhook-source.js";
 import {
   type FakeControlPlane,
   startFakeControlPlane,
 } from "../fakes/control-plane/fake-control-plane.js";
-import { openTinyLog, type TinyLog } from "./tiny-sqlite-log.js";
-import { checkedEvent } from "./upstream-catalogue.js";
+import { openTestLog } from "../support/open-test-log.js";
+import { appendChatEvents, loggedEvents, recordInLog } from "./upstream-test-log.js";
 
 const secret = "engine-secret-0123456789abcdef";
 const workspaceId = "ws-wired";
@@ -18,13 +21,13 @@ const quietLog: UpstreamLog = { info: () => {}, warn: () => {} };
 
 let home: string;
 let fake: FakeControlPlane;
-let log: TinyLog;
+let log: EventLog;
 let upstream: Upstream | undefined;
 
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), "upstream-"));
   fake = await startFakeControlPlane({ secret, workspaceId });
-  log = openTinyLog(join(home, "engine.db"));
+  log = openTestLog(home);
 });
 
 afterEach(async () => {
@@ -39,9 +42,9 @@ function build(source: Record<string, string>): Upstream {
   const parsed = parseEngineEnv({ HOME: home, ...source });
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   upstream = createUpstream(parsed.env, {
-    source: log.source,
-    checkpoints: log.checkpoints,
-    record: (event) => log.append(event.type, checkedEvent(event).data, "upstream"),
+    source: logWebhookSource(log),
+    checkpoints: consumerCheckpoints(log.db),
+    record: recordInLog(log),
     log: quietLog,
   });
   upstream.start();
@@ -49,14 +52,15 @@ function build(source: Record<string, string>): Upstream {
 }
 
 it("connected: the webhook delivers the log and the credentials are refreshed, all from env", async () => {
-  log.append("test.one", {});
+  appendChatEvents(log, 1);
   const built = build({
     MONOLITH_URL: fake.url,
     WORKSPACE_ID: workspaceId,
     REPLICAS_ENGINE_SECRET: secret,
   });
   await fake.waitForAcceptedEvents(1);
-  const refreshed = () => log.all().filter((e) => e.type === "credentials.refreshed").length;
+  const refreshed = () =>
+    loggedEvents(log).filter((e) => e.type === "credentials.refreshed").length;
   await new Promise<void>((resolve, reject) => {
     const deadline = Date.now() + 20_000;
     const poll = () => {
@@ -80,7 +84,7 @@ it("connected: the webhook delivers the log and the credentials are refreshed, a
 });
 
 it("standalone: no webhook, no refresh, and /status says so", async () => {
-  log.append("test.one", {});
+  appendChatEvents(log, 1);
   const built = build({});
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(built.status()).toEqual({

@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appendToStream } from "../../src/log/append-to-stream.js";
+import { consumerCheckpoints } from "../../src/log/consumer-checkpoints.js";
+import type { EventLog } from "../../src/log/event-log.js";
 import type { BackoffPolicy } from "../../src/upstream/backoff.js";
 import { type Scheduler, unrefScheduler } from "../../src/upstream/scheduler.js";
 import type { UpstreamLog } from "../../src/upstream/upstream-log.js";
+import { logWebhookSource } from "../../src/upstream/webhook/log-webhook-source.js";
 import {
   createWebhookConsumer,
   type WebhookConsumer,
@@ -16,8 +20,14 @@ import {
   startFakeControlPlane,
   webhookRoute,
 } from "../fakes/control-plane/fake-control-plane.js";
-import { openTinyLog, type TinyLog } from "./tiny-sqlite-log.js";
-import { checkedEvent } from "./upstream-catalogue.js";
+import { openTestLog } from "../support/open-test-log.js";
+import {
+  appendChatEvents,
+  chatId,
+  chatStream,
+  loggedEvents,
+  recordInLog,
+} from "./upstream-test-log.js";
 
 const secret = "engine-secret-0123456789abcdef";
 const workspaceId = "ws-test-1";
@@ -25,14 +35,14 @@ const retry: BackoffPolicy = { baseMs: 20, maxMs: 160 };
 
 let dir: string;
 let fake: FakeControlPlane;
-let log: TinyLog;
+let log: EventLog;
 let logLines: string[];
 const consumers: WebhookConsumer[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "webhook-"));
   fake = await startFakeControlPlane({ secret, workspaceId });
-  log = openTinyLog(join(dir, "engine.db"));
+  log = openTestLog(dir);
   logLines = [];
 });
 
@@ -55,10 +65,8 @@ function startConsumer(
     random: () => number;
     maxEvents: number;
     maxBytes: number;
-    tinyLog: TinyLog;
   }> = {},
 ): WebhookConsumer {
-  const tinyLog = overrides.tinyLog ?? log;
   const consumer = createWebhookConsumer({
     controlPlane: {
       baseUrl: fake.url,
@@ -66,9 +74,9 @@ function startConsumer(
       workspaceId,
       timeoutMs: overrides.timeoutMs ?? 5000,
     },
-    source: tinyLog.source,
-    checkpoints: tinyLog.checkpoints,
-    record: (event) => tinyLog.append(event.type, checkedEvent(event).data, "webhook"),
+    source: logWebhookSource(log),
+    checkpoints: consumerCheckpoints(log.db),
+    record: recordInLog(log),
     log: captureLog,
     limits: { maxEvents: overrides.maxEvents ?? 50, maxBytes: overrides.maxBytes ?? 64 * 1024 },
     retry,
@@ -80,9 +88,8 @@ function startConsumer(
   return consumer;
 }
 
-function appendMany(count: number, from = 0): void {
-  for (let i = from; i < from + count; i++)
-    log.append("test.happened", { i, pad: "x".repeat(i % 300) });
+function checkpoint(): number {
+  return consumerCheckpoints(log.db).load(webhookCheckpointName);
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -94,12 +101,12 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 /** Every event of the log reached the control plane, first copies in log order. */
-function expectEverythingDelivered(tinyLog: TinyLog = log): void {
+function expectEverythingDelivered(): void {
   const firstCopies = new Map<string, number>();
   for (const event of fake.acceptedEvents) {
     if (!firstCopies.has(event.eventId)) firstCopies.set(event.eventId, event.position);
   }
-  const all = tinyLog.all();
+  const all = loggedEvents(log);
   expect([...firstCopies.keys()]).toEqual(all.map((e) => e.eventId));
   // Duplicates are whole copies of the same event: same id, same position, same type.
   const byId = new Map(all.map((e) => [e.eventId, e]));
@@ -110,31 +117,32 @@ function expectEverythingDelivered(tinyLog: TinyLog = log): void {
 }
 
 function dataOf(type: string): Record<string, unknown> {
-  const event = log.all().find((e) => e.type === type);
+  const event = loggedEvents(log).find((e) => e.type === type);
   if (!event) throw new Error(`no ${type} event in the log`);
   return event.data as Record<string, unknown>;
 }
 
 function webhookEventsInLog(): string[] {
-  return log
-    .all()
+  return loggedEvents(log)
     .filter((e) => e.type.startsWith("webhook."))
     .map((e) => e.type);
 }
 
 describe("webhook consumer against a fake control plane", () => {
   it("delivers every event in log order, in batches bounded by count and bytes", async () => {
-    appendMany(400);
+    appendChatEvents(log, 400);
     const consumer = startConsumer({ maxEvents: 50, maxBytes: 8 * 1024 });
     // More events commit while delivery runs.
     for (let round = 0; round < 10; round++) {
-      appendMany(20, 400 + round * 20);
+      appendChatEvents(log, 20);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await fake.waitForAcceptedEvents(600);
     await until(() => consumer.status().state === "idle", "idle");
 
-    expect(fake.acceptedEvents.map((e) => e.position)).toEqual(log.all().map((e) => e.position));
+    expect(fake.acceptedEvents.map((e) => e.position)).toEqual(
+      loggedEvents(log).map((e) => e.position),
+    );
     expectEverythingDelivered();
     const batches = fake.requests.filter((r) => r.path === webhookRoute);
     expect(batches.length).toBeGreaterThanOrEqual(600 / 50);
@@ -147,14 +155,25 @@ describe("webhook consumer against a fake control plane", () => {
     }
     const status = consumer.status();
     expect(status).toMatchObject({ position: 600, lastPosition: 600, lag: 0, lastError: null });
-    expect(log.checkpoints.load(webhookCheckpointName)).toBe(600);
+    expect(checkpoint()).toBe(600);
     expect(webhookEventsInLog()).toEqual([]);
   });
 
   it("sends an event larger than the byte limit alone instead of getting stuck", async () => {
-    log.append("test.small", { n: 1 });
-    log.append("test.huge", { blob: "y".repeat(20_000) });
-    log.append("test.small", { n: 2 });
+    appendChatEvents(log, 1);
+    const huge = appendToStream(log, chatStream, [
+      {
+        type: "chat.item.added",
+        data: {
+          chatId,
+          turnId: "t1",
+          itemId: "i1",
+          item: { type: "assistant_text", text: "y".repeat(20_000) },
+        },
+      },
+    ]);
+    expect(huge.ok).toBe(true);
+    appendChatEvents(log, 1);
     startConsumer({ maxBytes: 4096 });
     await fake.waitForAcceptedEvents(3);
     const sizes = fake.requests.map((r) => (r.body as { events: unknown[] }).events.length);
@@ -163,12 +182,12 @@ describe("webhook consumer against a fake control plane", () => {
   });
 
   it("loses nothing while the control plane is down for a while, and records one failure and one recovery", async () => {
-    appendMany(30);
+    appendChatEvents(log, 30);
     const consumer = startConsumer({ maxEvents: 10 });
     await fake.waitForAcceptedEvents(30);
 
     await fake.goDown();
-    appendMany(25, 30);
+    appendChatEvents(log, 25);
     await until(() => consumer.status().consecutiveFailures >= 4, "four failed attempts");
     const down: WebhookStatus = consumer.status();
     expect(down.state).toBe("retrying");
@@ -183,7 +202,7 @@ describe("webhook consumer against a fake control plane", () => {
     // Back, but answering 503 for a few more attempts.
     fake.enqueue(webhookRoute, ...Array(3).fill({ kind: "status", status: 503 }));
     await fake.comeBack();
-    appendMany(5, 55);
+    appendChatEvents(log, 5);
     await until(() => consumer.status().lag === 0 && consumer.status().state === "idle", "lag 0");
 
     // The failure and recovery events were delivered too, and there is one of each.
@@ -207,7 +226,7 @@ describe("webhook consumer against a fake control plane", () => {
         return unrefScheduler.after(ms, task);
       },
     };
-    appendMany(5);
+    appendChatEvents(log, 5);
     const consumer = startConsumer({ scheduler: recordingScheduler, random: () => 1 });
     await until(() => consumer.status().consecutiveFailures >= 7, "seven 401s");
 
@@ -225,13 +244,13 @@ describe("webhook consumer against a fake control plane", () => {
       fromPosition: 1,
       toPosition: 5,
     });
-    const everything = JSON.stringify([logLines, log.all(), consumer.status()]);
+    const everything = JSON.stringify([logLines, loggedEvents(log), consumer.status()]);
     expect(everything).not.toContain(secret);
   });
 
   it("times out a slow control plane and delivers when it answers in time again", async () => {
     fake.setDefault(webhookRoute, { kind: "delay", ms: 5_000 });
-    appendMany(8);
+    appendChatEvents(log, 8);
     const consumer = startConsumer({ timeoutMs: 300 });
     await until(() => consumer.status().consecutiveFailures >= 2, "two timeouts");
     expect(consumer.status().lastError?.message).toBe("timed out after 300 ms");
@@ -243,7 +262,7 @@ describe("webhook consumer against a fake control plane", () => {
   });
 
   it("stopped mid-delivery, a new consumer on the same SQLite checkpoint delivers everything", async () => {
-    appendMany(120);
+    appendChatEvents(log, 120);
     // The second batch reaches the control plane but its answer never comes back.
     fake.enqueue(webhookRoute, { kind: "ok" }, { kind: "hang" });
     const first = startConsumer({ maxEvents: 40 });
@@ -252,16 +271,15 @@ describe("webhook consumer against a fake control plane", () => {
     expect(first.status().state).toBe("delivering");
     await first.stop();
     expect(first.status().state).toBe("stopped");
-    const savedAtStop = log.checkpoints.load(webhookCheckpointName);
-    expect(savedAtStop).toBe(40);
+    expect(checkpoint()).toBe(40);
     log.close();
 
-    // A "restarted engine": a new connection to the same database file and a new consumer.
-    log = openTinyLog(join(dir, "engine.db"));
-    appendMany(30, 120);
+    // A "restarted engine": the same database file opened again, and a new consumer.
+    log = openTestLog(dir);
+    appendChatEvents(log, 30);
     startConsumer({ maxEvents: 40 });
     await until(() => fake.acceptedEvents.length >= 150, "all events");
-    await until(() => log.checkpoints.load(webhookCheckpointName) === 150, "checkpoint 150");
+    await until(() => checkpoint() === 150, "checkpoint 150");
     expectEverythingDelivered();
     // The batch that was in flight at the stop arrived again, with the same event ids.
     const accepted = new Set(fake.acceptedEvents.map((e) => e.eventId));
@@ -269,22 +287,23 @@ describe("webhook consumer against a fake control plane", () => {
   });
 
   it("retries a failing log read without recording it, and survives a log that refuses events", async () => {
-    appendMany(12);
+    appendChatEvents(log, 12);
     let failingReads = 2;
+    const source = logWebhookSource(log);
     const flakySource = {
-      ...log.source,
+      ...source,
       readAfter(position: number, limit: number) {
         if (failingReads > 0) {
           failingReads -= 1;
           throw new Error("database is locked");
         }
-        return log.source.readAfter(position, limit);
+        return source.readAfter(position, limit);
       },
     };
     const consumer = createWebhookConsumer({
       controlPlane: { baseUrl: fake.url, secret, workspaceId, timeoutMs: 5000 },
       source: flakySource,
-      checkpoints: log.checkpoints,
+      checkpoints: consumerCheckpoints(log.db),
       record: () => {
         throw new Error("log closed");
       },
@@ -306,7 +325,7 @@ describe("webhook consumer against a fake control plane", () => {
 
   it("stop() ends a retry wait at once and its timers never hold the process open", async () => {
     await fake.goDown();
-    appendMany(3);
+    appendChatEvents(log, 3);
     const timersBefore = countTimers();
     const consumer = startConsumer({ random: () => 1 });
     await until(() => consumer.status().state === "retrying", "retrying");
