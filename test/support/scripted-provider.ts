@@ -10,6 +10,7 @@ import type {
  * A provider test double whose behaviour is the message text:
  *   reply <words>   streams the words as deltas, then the final text and `completed`
  *   stream <n>      n deltas as fast as the event loop allows, then `completed`
+ *   drip <n> <ms>   n deltas of one item, one every ms, then `completed`
  *   sleep <ms>      completes after ms; an interrupt ends it at once
  *   silent          never says anything (the watchdog's case); an interrupt ends it
  *   stubborn        ignores interrupt and signal; only kill ends it
@@ -91,6 +92,17 @@ export class ScriptedProvider implements AgentProvider {
           }
           completed();
           break;
+        case "drip": {
+          // Each chunk is " <Date.now()>", so coalesced text still says when every chunk left.
+          const [count = 0, every = 0] = rest.map(Number);
+          for (let i = 0; i < count; i++) {
+            later(i * every, () =>
+              emit({ kind: "delta", itemId, itemKind: "assistant_text", text: ` ${Date.now()}` }),
+            );
+          }
+          later(count * every, completed);
+          break;
+        }
         case "sleep":
           later(Number(arg), completed);
           break;
