@@ -1,4 +1,5 @@
 import { chatHistoryProjection } from "./chat-history.js";
+import { chatMessagesProjection } from "./chat-messages.js";
 import { chatsProjection } from "./chats.js";
 import { engineStatusProjection } from "./engine-status.js";
 import { hooksStatusProjection } from "./hooks-status.js";
@@ -9,6 +10,7 @@ import { reposProjection } from "./repos.js";
 /** The inline projections, run in every append transaction and by the replay tool. */
 export const projections: readonly Projection[] = [
   chatsProjection as Projection,
+  chatMessagesProjection as Projection,
   chatHistoryProjection as Projection,
   engineStatusProjection as Projection,
   hooksStatusProjection as Projection,

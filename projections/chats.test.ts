@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../src/events/catalogue.js";
 import { recorded } from "../test/support/recorded-events.js";
-import { type ChatDoc, chatsProjection, RECENT_MESSAGES } from "./chats.js";
+import { type ChatDoc, chatsProjection } from "./chats.js";
 import { foldEvents } from "./fold.js";
 
 const created: NewEvent = {
@@ -37,7 +37,6 @@ describe("chats projection", () => {
   it("given queued messages, they wait in order with state queued", () => {
     const doc = chat([created, queued("m1"), queued("m2")]);
     expect(doc?.queue.map((m) => m.messageId)).toEqual(["m1", "m2"]);
-    expect(doc?.messages.map((m) => m.state)).toEqual(["queued", "queued"]);
     expect(doc?.counters.messages).toBe(2);
   });
 
@@ -46,7 +45,6 @@ describe("chats projection", () => {
     expect(doc?.status).toBe("running");
     expect(doc?.currentTurn).toMatchObject({ turnId: "t-m1", messageId: "m1" });
     expect(doc?.queue.map((m) => m.messageId)).toEqual(["m2"]);
-    expect(doc?.messages[0]).toMatchObject({ messageId: "m1", state: "started", turnId: "t-m1" });
   });
 
   it("when a turn completes, usage and cost add up and the chat is idle", () => {
@@ -88,10 +86,9 @@ describe("chats projection", () => {
       outputTokens: 10,
       costUsd: 0.75,
     });
-    expect(doc?.messages.map((m) => m.state)).toEqual(["completed", "completed"]);
   });
 
-  it("when a turn fails, the error is kept on the message and as lastError", () => {
+  it("when a turn fails, the error is kept as lastError", () => {
     const error = { code: "provider_failed", message: "boom" };
     const doc = chat([
       created,
@@ -102,7 +99,6 @@ describe("chats projection", () => {
         data: { chatId: "c1", turnId: "t-m1", messageId: "m1", durationMs: 1, error },
       },
     ]);
-    expect(doc?.messages[0]).toMatchObject({ state: "failed", error });
     expect(doc?.lastError).toEqual(error);
     expect(doc?.counters.failed).toBe(1);
   });
@@ -126,7 +122,6 @@ describe("chats projection", () => {
       },
     ]);
     expect(doc?.status).toBe("idle");
-    expect(doc?.messages[0]?.state).toBe("interrupted");
     expect(doc?.counters.interrupted).toBe(1);
   });
 
@@ -140,7 +135,7 @@ describe("chats projection", () => {
     expect(doc?.sessionId).toBe("s-1");
   });
 
-  it("when the chat is deleted, queued messages are dropped and the chat is marked deleted", () => {
+  it("when the chat is deleted, its queue empties and the chat is marked deleted", () => {
     const doc = chat([
       created,
       queued("m1"),
@@ -152,16 +147,6 @@ describe("chats projection", () => {
     ]);
     expect(doc?.status).toBe("deleted");
     expect(doc?.queue).toEqual([]);
-    expect(doc?.messages[0]?.state).toBe("dropped");
-  });
-
-  it("keeps only the most recent messages in the document", () => {
-    const events: NewEvent[] = [created];
-    for (let i = 0; i < RECENT_MESSAGES + 5; i++) events.push(queued(`m${i}`));
-    events.push(started("m0"));
-    const doc = chat(events);
-    expect(doc?.messages).toHaveLength(RECENT_MESSAGES);
-    expect(doc?.queue).toHaveLength(RECENT_MESSAGES + 4);
   });
 
   it("events of an unknown chat and deltas touch nothing", () => {

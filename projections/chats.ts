@@ -4,29 +4,12 @@ import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js"
 import type { Projection } from "./projection.js";
 
 export type ChatStatus = "idle" | "running" | "interrupting" | "deleted";
-export type MessageState =
-  | "queued"
-  | "started"
-  | "completed"
-  | "interrupted"
-  | "failed"
-  | "dropped";
 
 export interface QueuedMessage {
   messageId: string;
   text: string;
   settings: ChatSettings;
   queuedAt: string;
-}
-
-export interface MessageStatus {
-  messageId: string;
-  state: MessageState;
-  turnId: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  error: TurnError | null;
 }
 
 export interface ChatCounters {
@@ -41,6 +24,10 @@ export interface ChatCounters {
   costUsd: number;
 }
 
+/**
+ * A chat's own state. Each message's state is its own document (chat-messages.ts), so this one
+ * stays small however long the chat runs: it is rewritten on every chat event.
+ */
 export interface ChatDoc {
   chatId: string;
   provider: ProviderName;
@@ -55,14 +42,9 @@ export interface ChatDoc {
   currentTurn: { turnId: string; messageId: string; startedAt: string } | null;
   /** Messages waiting for their turn, in the order they run. */
   queue: QueuedMessage[];
-  /** The running and the most recent ended messages, newest last (bounded). */
-  messages: MessageStatus[];
   lastError: TurnError | null;
   counters: ChatCounters;
 }
-
-/** Ended messages kept in the chat document; older ones remain in the log and the history. */
-export const RECENT_MESSAGES = 100;
 
 const zeroCounters: ChatCounters = {
   messages: 0,
@@ -76,20 +58,9 @@ const zeroCounters: ChatCounters = {
   costUsd: 0,
 };
 
-function withMessage(
-  doc: ChatDoc,
-  messageId: string,
-  patch: Partial<MessageStatus>,
-): MessageStatus[] {
-  const messages = doc.messages.map((m) => (m.messageId === messageId ? { ...m, ...patch } : m));
-  return messages.length > RECENT_MESSAGES ? messages.slice(-RECENT_MESSAGES) : messages;
-}
-
 function endTurn(
   doc: ChatDoc,
   event: EngineEvent,
-  messageId: string,
-  state: MessageState,
   error: TurnError | null,
   counter: "completed" | "failed" | "interrupted",
 ): ChatDoc {
@@ -98,7 +69,6 @@ function endTurn(
     status: doc.status === "deleted" ? "deleted" : "idle",
     updatedAt: event.recordedAt,
     currentTurn: null,
-    messages: withMessage(doc, messageId, { state, endedAt: event.recordedAt, error }),
     lastError: error ?? doc.lastError,
     counters: { ...doc.counters, [counter]: doc.counters[counter] + 1 },
   };
@@ -119,7 +89,6 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
       sessionId: null,
       currentTurn: null,
       queue: [],
-      messages: [],
       lastError: null,
       counters: zeroCounters,
     };
@@ -135,18 +104,6 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
         ...doc,
         updatedAt: at,
         queue: [...doc.queue, { messageId, text, settings, queuedAt: at }],
-        messages: [
-          ...doc.messages,
-          {
-            messageId,
-            state: "queued",
-            turnId: null,
-            queuedAt: at,
-            startedAt: null,
-            endedAt: null,
-            error: null,
-          },
-        ],
         counters: { ...doc.counters, messages: doc.counters.messages + 1 },
       };
     }
@@ -155,7 +112,6 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
         ...doc,
         updatedAt: at,
         queue: doc.queue.filter((m) => m.messageId !== event.data.messageId),
-        messages: withMessage(doc, event.data.messageId, { state: "dropped", endedAt: at }),
       };
     case "chat.turn.started": {
       const { turnId, messageId } = event.data;
@@ -165,7 +121,6 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
         updatedAt: at,
         currentTurn: { turnId, messageId, startedAt: at },
         queue: doc.queue.filter((m) => m.messageId !== messageId),
-        messages: withMessage(doc, messageId, { state: "started", turnId, startedAt: at }),
         counters: { ...doc.counters, turns: doc.counters.turns + 1 },
       };
     }
@@ -180,7 +135,7 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
     case "chat.turn.interrupting":
       return doc.status === "running" ? { ...doc, status: "interrupting", updatedAt: at } : doc;
     case "chat.turn.completed": {
-      const ended = endTurn(doc, event, event.data.messageId, "completed", null, "completed");
+      const ended = endTurn(doc, event, null, "completed");
       const { usage, costUsd } = event.data;
       return {
         ...ended,
@@ -193,9 +148,9 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
       };
     }
     case "chat.turn.failed":
-      return endTurn(doc, event, event.data.messageId, "failed", event.data.error, "failed");
+      return endTurn(doc, event, event.data.error, "failed");
     case "chat.turn.interrupted":
-      return endTurn(doc, event, event.data.messageId, "interrupted", null, "interrupted");
+      return endTurn(doc, event, null, "interrupted");
     default:
       return doc;
   }
@@ -203,7 +158,7 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
 
 export const chatsProjection: Projection<ChatDoc> = {
   name: "chats",
-  version: 1,
+  version: 2,
   cached: true,
   documentsOf: (event) =>
     event.type.startsWith("chat.") && event.type !== "chat.item.delta"

@@ -9,6 +9,7 @@ import { readEventsBatch } from "../log/read-events-batch.js";
 import { readStream } from "../log/read-stream.js";
 import { createLogger } from "../logger.js";
 import { ChatRegistry } from "./chat-registry.js";
+import { RECENT_MESSAGES } from "./chat-view.js";
 import { recoverChats } from "./recover-chats.js";
 
 const tempDir = useTempDir();
@@ -328,6 +329,21 @@ describe("chat registry and actors", () => {
     log.close();
     const { registry } = setup(dir);
     await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the queue continues");
+    await registry.shutdown();
+  });
+
+  it("a chat's snapshot shows its newest messages' states, up to the limit", async () => {
+    const { registry } = setup();
+    create(registry);
+    send(registry, "sleep 60000", "m0");
+    for (let i = 1; i <= RECENT_MESSAGES + 4; i++) send(registry, `echo ${i}`, `m${i}`);
+    const messages = registry.chat("c1")?.messages ?? [];
+    expect(messages).toHaveLength(RECENT_MESSAGES);
+    expect(messages.at(0)?.messageId).toBe("m5");
+    expect(messages.at(-1)).toMatchObject({
+      messageId: `m${RECENT_MESSAGES + 4}`,
+      state: "queued",
+    });
     await registry.shutdown();
   });
 

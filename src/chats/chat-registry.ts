@@ -2,6 +2,7 @@ import { type Actor, createActor, toPromise } from "xstate";
 import type { ChatTiming } from "../../actors/chat-context.js";
 import { chatMachine } from "../../actors/chat-machine.js";
 import { providerTurn } from "../../actors/provider-turn.js";
+import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
 import type { InspectHook } from "../engine/inspector.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
@@ -10,6 +11,7 @@ import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { ChatRecorder } from "./chat-recorder.js";
+import { type ChatView, chatView } from "./chat-view.js";
 
 export type ChatError =
   | { code: "chat_not_found"; message: string }
@@ -72,9 +74,10 @@ export class ChatRegistry {
     }
   }
 
-  chat(chatId: string): ChatDoc | undefined {
+  /** A live chat with its recent messages' states; undefined when unknown or deleted. */
+  chat(chatId: string): ChatView | undefined {
     const doc = this.log.readModels.get(chatsProjection, chatId);
-    return doc?.status === "deleted" ? undefined : doc;
+    return doc && doc.status !== "deleted" ? chatView(this.log.readModels, doc) : undefined;
   }
 
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {
@@ -129,9 +132,12 @@ export class ChatRegistry {
   post(chatId: string, message: PostMessage): ChatResult<{ created: boolean }> {
     if (this.stopping) return this.shuttingDown();
     const live = this.live.get(chatId);
-    const chat = this.chat(chatId);
+    const chat = this.log.readModels.get(chatsProjection, chatId);
     if (!live || !chat) return notFound(chatId);
-    const known = chat.messages.find((m) => m.messageId === message.messageId);
+    const known = this.log.readModels.get(
+      chatMessagesProjection,
+      messageDocId(chatId, message.messageId),
+    );
     if (known) {
       const queued = chat.queue.find((m) => m.messageId === message.messageId);
       return queued && queued.text !== message.text

@@ -1,5 +1,7 @@
 import type { HistoryEntry } from "../../projections/chat-history.js";
-import type { ChatDoc, MessageState } from "../../projections/chats.js";
+import type { MessageState } from "../../projections/chat-messages.js";
+import type { ChatDoc } from "../../projections/chats.js";
+import type { ChatView } from "../chats/chat-view.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { EngineApiError } from "./engine-api-error.js";
 import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";
@@ -60,7 +62,7 @@ export class EngineClient {
   }
 
   getChat(chatId: string) {
-    return this.request<Snapshot & { chat: ChatDoc }>(
+    return this.request<Snapshot & { chat: ChatView }>(
       "GET",
       `/chats/${encodeURIComponent(chatId)}`,
     );

@@ -17,6 +17,7 @@ import { catchUpReadModels } from "../read-models/catch-up.js";
 import { ExportFiles } from "../read-models/export-files.js";
 import { CommitWaiters } from "../sse/commit-waiters.js";
 import type { StreamSettings } from "../sse/event-stream.js";
+import { PageCache } from "../sse/page-cache.js";
 import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
@@ -114,7 +115,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
       eventsRoute({
         log,
-        waiters: new CommitWaiters(log.commits),
+        shared: { waiters: new CommitWaiters(log.commits), pages: new PageCache(log) },
         subscribers,
         settings: { heartbeatMs: 15_000, retryMs: 2_000, pageSize: 256, ...options.stream },
         logger,
@@ -165,7 +166,11 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     return stopping;
   };
   const routes = [
-    ...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`)),
+    ...new Set(
+      app.routes
+        .filter((r) => r.method !== "ALL" && !r.path.endsWith("*"))
+        .map((r) => `${r.method} ${r.path}`),
+    ),
   ];
   return { ok: true, engine: { url, port, routes, stop } };
 }

@@ -25,7 +25,10 @@ export function createApp(parts: AppParts) {
   const app = new Hono<{ Bindings: HttpBindings }>();
   for (const routes of parts.publicRoutes) app.route("/", routes);
   app.use(requireSecret(parts.secret));
-  app.use(
+  // Only methods that carry a body: on a GET the check would build a full Request for nothing.
+  app.on(
+    ["POST", "PUT", "PATCH", "DELETE"],
+    "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {

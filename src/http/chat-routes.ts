@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
 import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { chatsProjection } from "../../projections/chats.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import type { EventLog } from "../log/event-log.js";
@@ -106,7 +107,7 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const result = registry.post(chatId, { messageId, text: body.text, settings: body.settings });
       if (!result.ok) fail(result.error);
       const chat = existing(chatId);
-      const message = chat.messages.find((m) => m.messageId === messageId);
+      const message = log.readModels.get(chatMessagesProjection, messageDocId(chatId, messageId));
       return c.json(
         { ...at(), messageId, state: message?.state ?? "queued", chatStatus: chat.status },
         result.value.created ? 202 : 200,

@@ -3,8 +3,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
 import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
-import type { CommitWaiters } from "../sse/commit-waiters.js";
-import { type StreamSettings, streamEvents } from "../sse/event-stream.js";
+import { type StreamSettings, type StreamShared, streamEvents } from "../sse/event-stream.js";
 import type { Subscribers } from "../sse/subscribers.js";
 import { ApiError } from "./api-error.js";
 import { parseQuery } from "./parse-input.js";
@@ -12,7 +11,7 @@ import { EventsQuery } from "./schemas.js";
 
 export interface EventsRouteDeps {
   log: EventLog;
-  waiters: CommitWaiters;
+  shared: StreamShared;
   subscribers: Subscribers;
   settings: StreamSettings;
   logger: Logger;
@@ -38,7 +37,7 @@ export function eventsRoute(deps: EventsRouteDeps) {
     deps.subscribers.add(res);
     streamEvents(
       deps.log,
-      deps.waiters,
+      deps.shared,
       res,
       {
         after: lastEventId !== undefined ? Number(lastEventId) : (query.after ?? 0),

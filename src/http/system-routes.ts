@@ -7,6 +7,7 @@ import type { EventLog } from "../log/event-log.js";
 import type { ProviderProbe } from "../providers/provider.js";
 import type { Subscribers } from "../sse/subscribers.js";
 import { openApiDocument } from "./openapi.js";
+import { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SystemRouteDeps {
   log: EventLog;
@@ -24,37 +25,45 @@ export interface SystemRouteDeps {
 export function systemRoutes(deps: SystemRouteDeps) {
   const { log } = deps;
   const openapi = JSON.stringify(openApiDocument(deps.version));
+  const cache = new SnapshotCache();
+  const status = () => {
+    const byStatus: Record<ChatStatus, number> = {
+      idle: 0,
+      running: 0,
+      interrupting: 0,
+      deleted: 0,
+    };
+    for (const chat of log.readModels.list(chatsProjection)) byStatus[chat.status]++;
+    return {
+      position: log.commits.position,
+      epoch: log.epoch,
+      engine: {
+        ...log.readModels.get(engineStatusProjection, "engine"),
+        version: deps.version,
+        pid: process.pid,
+        uptimeMs: Date.now() - deps.startedAt,
+      },
+      chats: { total: byStatus.idle + byStatus.running + byStatus.interrupting, byStatus },
+      log: { position: log.commits.position, epoch: log.epoch },
+      streams: {
+        subscribers: deps.subscribers.count,
+        maxBufferedBytes: deps.subscribers.maxBufferedBytes,
+      },
+      projections: log.readModels.checkpoints.all(),
+      providers: deps.providers(),
+      ...deps.statusSections(),
+    };
+  };
   return {
     public: new Hono().get("/health", async (c) =>
       c.json({ status: (await deps.ready()) ? "ok" : "initializing", version: deps.version }),
     ),
     private: new Hono()
       .get("/status", (c) => {
-        const byStatus: Record<ChatStatus, number> = {
-          idle: 0,
-          running: 0,
-          interrupting: 0,
-          deleted: 0,
-        };
-        for (const chat of log.readModels.list(chatsProjection)) byStatus[chat.status]++;
-        return c.json({
-          position: log.commits.position,
-          epoch: log.epoch,
-          engine: {
-            ...log.readModels.get(engineStatusProjection, "engine"),
-            version: deps.version,
-            pid: process.pid,
-            uptimeMs: Date.now() - deps.startedAt,
-          },
-          chats: { total: byStatus.idle + byStatus.running + byStatus.interrupting, byStatus },
-          log: { position: log.commits.position, epoch: log.epoch },
-          streams: {
-            subscribers: deps.subscribers.count,
-            maxBufferedBytes: deps.subscribers.maxBufferedBytes,
-          },
-          projections: log.readModels.checkpoints.all(),
-          providers: deps.providers(),
-          ...deps.statusSections(),
+        // Rebuilt when the log moves, and at most once a second otherwise (uptime, streams).
+        const version = `${log.commits.position}/${Math.floor(Date.now() / 1000)}`;
+        return c.body(cache.get("status", version, status), 200, {
+          "content-type": "application/json",
         });
       })
       .get("/debug/actors", (c) =>

@@ -1,9 +1,9 @@
-import { v7 as uuidv7 } from "uuid";
 import type { Projection } from "../../projections/projection.js";
 import { type Catalogue, catalogue as defaultCatalogue } from "../events/catalogue.js";
 import { ReadModels } from "../read-models/read-models.js";
 import { CommitNotifier } from "./commit-notifier.js";
 import { migrate } from "./migrate.js";
+import { newEventId } from "./new-event-id.js";
 import { type Db, openDatabase } from "./open-database.js";
 import { readLastPosition } from "./read-last-position.js";
 
@@ -57,7 +57,7 @@ export function openEventLog(options: OpenEventLogOptions): OpenEventLogResult {
       readModels: new ReadModels(db, options.projections),
       commits: new CommitNotifier(readLastPosition(db)),
       now: options.now ?? (() => new Date()),
-      newEventId: options.newEventId ?? uuidv7,
+      newEventId: options.newEventId ?? newEventId,
       close: () => db.close(),
     },
   };

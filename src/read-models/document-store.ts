@@ -30,6 +30,9 @@ export function documentStore(db: Db) {
   const group = db.prepare<[string, string, number, number], Row>(
     "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? AND first_position > ? ORDER BY first_position LIMIT ?",
   );
+  const latest = db.prepare<[string, string, number], Row>(
+    "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? ORDER BY first_position DESC LIMIT ?",
+  );
   const upsert = db.prepare(
     `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (projection, doc_id) DO UPDATE SET grp = excluded.grp, data = excluded.data, last_position = excluded.last_position`,
@@ -47,6 +50,9 @@ export function documentStore(db: Db) {
     allRaw: (projection: string) => all.all(projection),
     group: (projection: string, grp: string, after: number, limit: number) =>
       group.all(projection, grp, after, limit).map(toDocument),
+    /** The group's `limit` newest documents, oldest first. */
+    latest: (projection: string, grp: string, limit: number) =>
+      latest.all(projection, grp, limit).reverse().map(toDocument),
     put(projection: string, doc: FoldedDocument): void {
       upsert.run(
         projection,

@@ -18,8 +18,11 @@ export function projectionCheckpoints(db: Db) {
     `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
   );
+  const advanceAll = db.prepare("UPDATE projection_checkpoints SET position = ?");
   return {
     get: (name: string) => get.get(name),
+    /** Moves every checkpoint to `position` in one statement (all inline projections advance together). */
+    advanceAll: (position: number) => void advanceAll.run(position),
     all: () => all.all(),
     put: (c: ProjectionCheckpoint) => void put.run(c.name, c.version, c.position),
   };

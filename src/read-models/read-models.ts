@@ -59,6 +59,11 @@ export class ReadModels {
     return this.documents.group(projection.name, group, after, limit) as FoldedDocument<Doc>[];
   }
 
+  /** The `limit` documents of a group that appeared last, oldest first. */
+  latestInGroup<Doc>(projection: Projection<Doc>, group: string, limit: number): Doc[] {
+    return this.documents.latest(projection.name, group, limit).map((d) => d.data as Doc);
+  }
+
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */
   stage(
     events: readonly EngineEvent[],
@@ -66,13 +71,18 @@ export class ReadModels {
   ): () => void {
     const last = events.at(-1);
     if (!last) return () => {};
-    const publishers = only.map((p) => this.stageOne(p, events, last.position));
+    const publishers = only.map((p) => this.stageOne(p, events));
+    // Catch-up has written every projection's checkpoint row: an append advances them together.
+    if (only === this.projections) this.checkpoints.advanceAll(last.position);
+    else
+      for (const p of only)
+        this.checkpoints.put({ name: p.name, version: p.version, position: last.position });
     return () => {
       for (const publish of publishers) publish();
     };
   }
 
-  private stageOne(p: Projection, events: readonly EngineEvent[], position: number): () => void {
+  private stageOne(p: Projection, events: readonly EngineEvent[]): () => void {
     const cache = this.caches.get(p.name);
     const staged: Staged = new Map();
     const dropped = new Set<string>();
@@ -93,7 +103,6 @@ export class ReadModels {
       if (doc) this.documents.put(p.name, doc);
       else this.documents.remove(p.name, id);
     }
-    this.checkpoints.put({ name: p.name, version: p.version, position });
     if (!cache) return () => {};
     return () => {
       for (const group of dropped) {

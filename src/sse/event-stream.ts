@@ -1,9 +1,8 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
 import type { EventLog } from "../log/event-log.js";
-import { readEventsBatch } from "../log/read-events-batch.js";
-import { encodeEventJson } from "../log/stored-event.js";
 import type { CommitWaiters } from "./commit-waiters.js";
+import type { PageCache } from "./page-cache.js";
 
 export interface StreamRequest {
   /** Events after this position are sent. */
@@ -12,6 +11,12 @@ export interface StreamRequest {
   types?: string[];
   /** The epoch the client's cursor belongs to, when it knows one. */
   epoch?: string;
+}
+
+/** What all subscribers share: one log listener for the idle ones, recently read pages. */
+export interface StreamShared {
+  waiters: CommitWaiters;
+  pages: PageCache;
 }
 
 export interface StreamSettings {
@@ -29,13 +34,14 @@ const headers = {
 
 /**
  * Streams the committed log to one client. The subscriber owns only a cursor: it reads the next
- * page from SQLite when its socket has drained, writes the page as one chunk, and parks until
- * the next commit when it has caught up. A slow client therefore costs at most one page of
+ * page (from SQLite, or the page another subscriber at the same cursor just read) when its
+ * socket has drained, writes the page as one chunk, and parks until the next commit when it has
+ * caught up. A slow client therefore costs at most one page of
  * memory, and never loses or reorders an event.
  */
 export async function streamEvents(
   log: EventLog,
-  waiters: CommitWaiters,
+  shared: StreamShared,
   res: ServerResponse,
   request: StreamRequest,
   settings: StreamSettings,
@@ -62,27 +68,19 @@ export async function streamEvents(
   // `scanned` may run ahead of the last id sent when filters skip events.
   let scanned = request.after;
   while (!closed.aborted) {
-    const headAtRead = log.commits.position;
-    const rows = readEventsBatch(log.db, {
+    const page = shared.pages.read({
       after: scanned,
       limit: settings.pageSize,
       streams: request.streams,
       types: request.types,
     });
-    if (rows.length > 0) {
-      let chunk = "";
-      for (const row of rows) {
-        chunk += `id: ${row.position}\nevent: ${row.type}\ndata: ${encodeEventJson(log.catalogue, row)}\n\n`;
-      }
-      scanned =
-        rows.length < settings.pageSize
-          ? Math.max(headAtRead, rows[rows.length - 1]?.position ?? 0)
-          : (rows[rows.length - 1]?.position ?? scanned);
-      if (!res.write(chunk)) await once(res, "drain", { signal: closed }).catch(() => undefined);
+    scanned = page.scannedTo;
+    if (page.chunk) {
+      if (!res.write(page.chunk))
+        await once(res, "drain", { signal: closed }).catch(() => undefined);
       continue;
     }
-    scanned = Math.max(scanned, headAtRead);
-    const outcome = await waiters.wait(scanned, settings.heartbeatMs, closed);
+    const outcome = await shared.waiters.wait(scanned, settings.heartbeatMs, closed);
     if (outcome === "timeout" && !closed.aborted) res.write(": heartbeat\n\n");
   }
 }
