@@ -1,17 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { listRepos } from "../src/workspace/repos/list-repos.js";
 import { createRepoReaders } from "../src/workspace/repos/repo-readers.js";
 import { commitFiles, git, initRepo, lines, writeFiles } from "../test/workspace/git-fixture.js";
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  ratio?: number;
-}
+import type { BenchRow } from "./bench-row.js";
+import { benchTempDir } from "./bench-temp.js";
+import { interleavedMedians } from "./stats.js";
 
 const REPOS = 20;
 const CHANGED_PER_REPO = 50; // 20 x 50 = 1,000 changed files
@@ -23,46 +17,48 @@ const RUNS = 7;
  * `git status --porcelain=v2` + `git diff --numstat` of every repo, one after the other.
  */
 export async function benchRepos(): Promise<BenchRow[]> {
-  const root = await mkdtemp(join(tmpdir(), "replicas-bench-repos-"));
-  try {
-    const repos = await makeRepos(root);
-    const readers = createRepoReaders({ gitTimeoutMs: 30_000 });
-    const summary = { includeDiffs: false, maxDiffBytes: 0 };
-    const withDiffs = { includeDiffs: true, maxDiffBytes: 1024 * 1024 };
+  const root = benchTempDir("repos");
+  const repos = await makeRepos(root);
+  const readers = createRepoReaders({ gitTimeoutMs: 30_000 });
+  const summary = { includeDiffs: false, maxDiffBytes: 0 };
+  const withDiffs = { includeDiffs: true, maxDiffBytes: 1024 * 1024 };
 
-    const scan = await listRepos(readers, root, summary); // warm-up, and a sanity check
-    const changed = scan.repos.reduce((sum, repo) => sum + repo.gitDiff.files, 0);
-    if (scan.repos.length !== REPOS || changed !== REPOS * CHANGED_PER_REPO) {
-      throw new Error(
-        `bench fixture is wrong: ${scan.repos.length} repos, ${changed} changed files`,
-      );
-    }
+  const scan = await listRepos(readers, root, summary); // warm-up, and a sanity check
+  const changed = scan.repos.reduce((sum, repo) => sum + repo.gitDiff.files, 0);
+  if (scan.repos.length !== REPOS || changed !== REPOS * CHANGED_PER_REPO) {
+    throw new Error(`bench fixture is wrong: ${scan.repos.length} repos, ${changed} changed files`);
+  }
 
-    // Interleaved, so a change in machine load affects the three measures alike.
-    const { plain, module, moduleWithDiffs } = await interleavedMedians({
-      plain: async () => {
+  const { plain, module, moduleWithDiffs } = await interleavedMedians(RUNS, {
+    plain: () =>
+      elapsedMs(async () => {
         for (const repo of repos) {
           await execa("git", ["status", "--porcelain=v2"], { cwd: repo });
           await execa("git", ["diff", "--numstat"], { cwd: repo });
         }
-      },
-      module: () => listRepos(readers, root, summary),
-      moduleWithDiffs: () => listRepos(readers, root, withDiffs),
-    });
+      }),
+    module: () => elapsedMs(() => listRepos(readers, root, summary)),
+    moduleWithDiffs: () => elapsedMs(() => listRepos(readers, root, withDiffs)),
+  });
 
-    return [
-      { name: "repos.status.20x50.plain_git_sequential", value: plain, unit: "ms" },
-      { name: "repos.status.20x50.module", value: module, unit: "ms", ratio: module / plain },
-      {
-        name: "repos.status.20x50.module_with_diffs",
-        value: moduleWithDiffs,
-        unit: "ms",
-        ratio: moduleWithDiffs / plain,
-      },
-    ];
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  const note = `median of ${RUNS} interleaved rounds`;
+  return [
+    { name: "repos.status.20x50.plain_git_sequential", value: plain, unit: "ms", note },
+    { name: "repos.status.20x50.module", value: module, unit: "ms", ratio: module / plain, note },
+    {
+      name: "repos.status.20x50.module_with_diffs",
+      value: moduleWithDiffs,
+      unit: "ms",
+      ratio: moduleWithDiffs / plain,
+      note,
+    },
+  ];
+}
+
+async function elapsedMs(task: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await task();
+  return performance.now() - started;
 }
 
 async function makeRepos(root: string): Promise<string[]> {
@@ -90,24 +86,4 @@ async function makeRepos(root: string): Promise<string[]> {
     repos.push(repo);
   }
   return repos;
-}
-
-async function interleavedMedians<K extends string>(
-  tasks: Record<K, () => Promise<unknown>>,
-): Promise<Record<K, number>> {
-  const entries = Object.entries(tasks) as Array<[K, () => Promise<unknown>]>;
-  const samples = new Map<K, number[]>(entries.map(([name]) => [name, []]));
-  for (let run = 0; run < RUNS; run++) {
-    for (const [name, task] of entries) {
-      const started = performance.now();
-      await task();
-      samples.get(name)?.push(performance.now() - started);
-    }
-  }
-  const medians = {} as Record<K, number>;
-  for (const [name, times] of samples) {
-    times.sort((a, b) => a - b);
-    medians[name] = Math.round((times[Math.floor(times.length / 2)] ?? 0) * 10) / 10;
-  }
-  return medians;
 }

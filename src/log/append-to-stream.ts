@@ -79,8 +79,11 @@ export function appendToStream(
     `SELECT ${eventColumns} FROM events WHERE event_id = ?`,
   );
 
+  // Ids the log generated now cannot be stored already; only ids a caller chose are looked up.
+  const callerChoseIds = events.some((event) => event.eventId !== undefined);
+
   const run = log.db.transaction((): { result: AppendResult; publish: () => void } => {
-    const known = validated.map((e) => findById.get(e.eventId));
+    const known = callerChoseIds ? validated.map((e) => findById.get(e.eventId)) : [];
     if (known.some(Boolean)) {
       const stored = known.filter((row): row is StoredEventRow => row !== undefined);
       const sameBatch =

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projections } from "../../projections/all.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
+import { catchUpReadModels } from "../read-models/catch-up.js";
+import { appendToStream } from "./append-to-stream.js";
 import { openEventLog } from "./event-log.js";
 import { migrationsDir } from "./migrate.js";
 
@@ -26,6 +28,7 @@ describe("migrations", () => {
     expect(rows).toEqual([
       { version: 1, name: "0001_event_log.sql", len: 64 },
       { version: 2, name: "0002_read_models.sql", len: 64 },
+      { version: 3, name: "0003_read_models_rowid.sql", len: 64 },
     ]);
     const epoch = first.log.epoch;
     first.log.close();
@@ -65,6 +68,32 @@ describe("migrations", () => {
     expect(!second.ok && second.message).toMatch(
       /0002_read_models\.sql is recorded in the database but its file is missing/,
     );
+  });
+
+  it("moving read_models to a rowid table keeps every document", () => {
+    const dir = tempDir();
+    const older = copyMigrations(dir);
+    unlinkSync(join(older, "0003_read_models_rowid.sql"));
+    const before = openEventLog({ path: join(dir, "e.db"), projections, migrationsDir: older });
+    if (!before.ok) throw new Error(before.message);
+    catchUpReadModels(before.log);
+    appendToStream(before.log, "chat:a", [
+      {
+        type: "chat.created",
+        data: { chatId: "a", provider: "claude", title: "kept", cwd: "/w", settings: {} },
+      },
+    ]);
+    const rows = before.log.db
+      .prepare("SELECT * FROM read_models ORDER BY projection, doc_id")
+      .all();
+    before.log.close();
+    const after = openEventLog({ path: join(dir, "e.db"), projections });
+    if (!after.ok) throw new Error(after.message);
+    expect(
+      after.log.db.prepare("SELECT * FROM read_models ORDER BY projection, doc_id").all(),
+    ).toEqual(rows);
+    expect(catchUpReadModels(after.log)).toEqual({ rebuilt: [], applied: 0 });
+    after.log.close();
   });
 
   it("a new migration file is applied at the next boot", () => {
