@@ -33,9 +33,11 @@ export function documentStore(db: Db) {
   const latest = db.prepare<[string, string, number], Row>(
     "SELECT doc_id, grp, data, first_position, last_position FROM read_models WHERE projection = ? AND grp = ? ORDER BY first_position DESC LIMIT ?",
   );
+  // A document's group never changes (it is part of what its id names): an update leaves the
+  // group index alone.
   const upsert = db.prepare(
     `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (projection, doc_id) DO UPDATE SET grp = excluded.grp, data = excluded.data, last_position = excluded.last_position`,
+     ON CONFLICT (projection, doc_id) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
   );
   const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
   const removeGroup = db.prepare("DELETE FROM read_models WHERE projection = ? AND grp = ?");
