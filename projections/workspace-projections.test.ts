@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../src/events/catalogue.js";
 import type { PlanFile } from "../src/events/plan-events.js";
-import type { RepoSummary } from "../src/events/repo-events.js";
 import { decidePlanEvents } from "../src/workspace/plans/plan-changes.js";
 import { decideRepoEvents } from "../src/workspace/repos/repo-changes.js";
 import type { RepoStatus } from "../src/workspace/repos/repo-status.js";
