@@ -10,6 +10,7 @@ import { cliPath } from "../../support/cli.js";
 import { TEST_SECRET } from "../../support/engine-harness.js";
 import { freePort, spawnEngine } from "../../support/engine-process.js";
 import { type Arrived, type EventFeed, openEventFeed } from "../../support/event-feed.js";
+import { childPids } from "../../support/processes.js";
 
 const TURN_ENDS = ["chat.turn.completed", "chat.turn.failed", "chat.turn.interrupted"] as const;
 /** The SSE event that ended a turn. */
@@ -98,20 +99,7 @@ export async function startClaudeEngine(
     turnEnd,
     turn: async (chatId, text) => turnEnd((await send(chatId, text)).messageId),
     items: async (chatId) => (await client.history(chatId)).items.map((entry) => entry.item),
-    claudePids: async () => {
-      const { stdout } = await execa(
-        "ps",
-        ["--ppid", String(engine.child.pid), "-o", "pid=,args="],
-        {
-          reject: false,
-          timeout: 10_000,
-        },
-      );
-      return stdout
-        .split("\n")
-        .filter((line) => line.includes("--input-format stream-json"))
-        .map((line) => Number.parseInt(line.trim(), 10));
-    },
+    claudePids: () => childPids(Number(engine.child.pid), /--input-format stream-json/),
     restart: async (signal) => {
       engine.child.kill(signal);
       await engine.child;

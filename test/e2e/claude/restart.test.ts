@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { conversationTexts, lastUserMessage, text, userText } from "../../fakes/anthropic/index.js";
-import { processAlive } from "../../support/process-alive.js";
+import { processAlive } from "../../support/processes.js";
 import { waitUntil } from "../../support/wait-until.js";
 import { type ClaudeEngine, startClaudeEngine } from "./claude-engine.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { stall, text } from "../../fakes/openai/index.js";
-import { processAlive } from "../../support/process-alive.js";
+import { processAlive } from "../../support/processes.js";
 import { type CodexEngine, startCodexEngine } from "./codex-engine.js";
 
 let e: CodexEngine | undefined;

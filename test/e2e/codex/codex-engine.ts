@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import type { ChatDoc } from "../../../projections/chats.js";
 import { EngineClient } from "../../../src/client/engine-client.js";
 import type { ProviderName } from "../../../src/events/chat-settings.js";
@@ -12,6 +11,7 @@ import { type CodexTestEnv, createCodexEnv, fakeApiKeyVar } from "../../support/
 import { TEST_SECRET } from "../../support/engine-harness.js";
 import { type EngineProcess, freePort, spawnEngine } from "../../support/engine-process.js";
 import { type Arrived, type EventFeed, openEventFeed } from "../../support/event-feed.js";
+import { childPids } from "../../support/processes.js";
 
 const turnEndTypes = ["chat.turn.completed", "chat.turn.failed", "chat.turn.interrupted"] as const;
 /** The SSE event that ended a turn. */
@@ -110,20 +110,7 @@ export async function startCodexEngine(options: CodexEngineOptions = {}): Promis
       engine = await spawnEngine(home, port, spawnOptions);
       return { exitCode: exit.exitCode, signal: exit.signal, output: stopped.output() };
     },
-    appServerPids: async () => {
-      const { stdout } = await execa(
-        "ps",
-        ["--ppid", String(engine.child.pid), "-o", "pid=,args="],
-        {
-          reject: false,
-          timeout: 10_000,
-        },
-      );
-      return stdout
-        .split("\n")
-        .filter((line) => /\bapp-server\b/.test(line))
-        .map((line) => Number.parseInt(line.trim(), 10));
-    },
+    appServerPids: () => childPids(Number(engine.child.pid), /\bapp-server\b/),
     close: async () => {
       await feed.stop();
       engine.child.kill("SIGTERM");

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { EngineEventLike } from "../../../src/upstream/webhook/webhook-source.js";
 import {
   type CredentialKindName,
   credentialRoutes,
@@ -31,16 +32,8 @@ export interface ReceivedRequest {
   answeredStatus: number | null;
 }
 
-export interface WebhookEventReceived {
-  position: number;
-  eventId: string;
-  stream: string;
-  streamVersion: number;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  recordedAt: string;
-}
+/** An event as the webhook posts it: the log's own envelope. */
+export type WebhookEventReceived = EngineEventLike;
 
 export interface FakeControlPlaneOptions {
   secret: string;
