@@ -65,7 +65,7 @@ describe("chat registry and actors", () => {
       "chat.session.updated",
     ]);
     expect(events.filter((t) => t === "chat.item.delta").length).toBeLessThan(4);
-    const history = log.readModels.listGroup(chatHistoryProjection, "c1");
+    const history = log.readModels.latestInGroup(chatHistoryProjection, "c1", 100);
     expect(history.map((h) => h.item)).toEqual([
       { type: "user_message", text: "reply one two three four" },
       { type: "assistant_text", text: "one two three four" },

@@ -45,10 +45,6 @@ export class ReadModels {
     return docs.map((d) => d.data as Doc);
   }
 
-  listGroup<Doc>(projection: Projection<Doc>, group: string): Doc[] {
-    return this.listGroupPage(projection, group, 0, Number.MAX_SAFE_INTEGER).map((d) => d.data);
-  }
-
   /** A group's documents that first appeared after a position, oldest first. */
   listGroupPage<Doc>(
     projection: Projection<Doc>,
