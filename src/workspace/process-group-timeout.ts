@@ -5,6 +5,8 @@
  */
 export interface GroupTimeout {
   readonly timedOut: () => boolean;
+  /** Stops the group now, as a timeout would (the engine is shutting down). */
+  readonly fireNow: () => void;
   /** Call once the child has exited: cancels the timer, and kills what is left after a timeout. */
   readonly settle: () => void;
 }
@@ -16,13 +18,17 @@ export function armGroupTimeout(
 ): GroupTimeout {
   let fired = false;
   let graceTimer: NodeJS.Timeout | undefined;
-  const timer = setTimeout(() => {
+  const fire = () => {
+    if (fired) return;
     fired = true;
+    clearTimeout(timer);
     killGroup(pid, graceMs === 0 ? "SIGKILL" : "SIGTERM");
     if (graceMs > 0) graceTimer = setTimeout(() => killGroup(pid, "SIGKILL"), graceMs);
-  }, timeoutMs);
+  };
+  const timer = setTimeout(fire, timeoutMs);
   return {
     timedOut: () => fired,
+    fireNow: fire,
     settle: () => {
       clearTimeout(timer);
       clearTimeout(graceTimer);

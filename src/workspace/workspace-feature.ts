@@ -80,8 +80,7 @@ export function workspaceFeature({ paths, log, registry, logger }: FeatureContex
       stopped = true;
       unsubscribe();
       if (timer) clearTimeout(timer);
-      hooks.stop();
-      await scanning;
+      await Promise.all([hooks.stop(), scanning]);
     },
   };
 }

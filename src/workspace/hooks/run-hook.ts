@@ -14,6 +14,8 @@ export interface HookProcessOptions {
   logFd: number;
   /** After a timeout, how long the hook's process group has between SIGTERM and SIGKILL. */
   killGraceMs: number;
+  /** Aborted when the engine stops: the hook's group is stopped as on a timeout. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,7 +35,10 @@ export async function runHook(hook: StartHook, options: HookProcessOptions): Pro
     reject: false,
   });
   const timeout = armGroupTimeout(subprocess.pid, hook.timeoutMs, options.killGraceMs);
+  options.signal?.addEventListener("abort", timeout.fireNow, { once: true });
+  if (options.signal?.aborted) timeout.fireNow();
   const result = await subprocess;
+  options.signal?.removeEventListener("abort", timeout.fireNow);
   timeout.settle();
   if (timeout.timedOut()) return { kind: "timed_out" };
   if (result.exitCode === 0) return { kind: "completed" };

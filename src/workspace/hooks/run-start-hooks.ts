@@ -19,6 +19,8 @@ export interface StartHooksRunOptions {
   env?: NodeJS.ProcessEnv;
   killGraceMs?: number;
   now?: () => Date;
+  /** Aborted when the engine stops: the running hook is stopped and no other starts. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -68,6 +70,8 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
     for (const { repo, hooks } of planned) {
       let chainBroken = false;
       for (const hook of hooks) {
+        // Stopped: the run is left open; the next boot records it interrupted.
+        if (options.signal?.aborted) return { runId };
         const ref = { runId, repo: repo.name, name: hook.name };
         if (chainBroken) {
           await options.onEvent({
@@ -88,6 +92,7 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
           env,
           logFd: log.fd,
           killGraceMs: options.killGraceMs ?? 5000,
+          signal: options.signal,
         });
         const finishedAt = now();
         const finished = {
@@ -122,6 +127,7 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
       }
     }
 
+    if (options.signal?.aborted) return { runId };
     const finishedAt = now();
     await options.onEvent({
       type: "hooks.run.completed",

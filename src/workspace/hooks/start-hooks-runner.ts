@@ -27,6 +27,7 @@ export type ForceResult = { ok: true } | { ok: false; code: "hooks_running"; mes
 export class StartHooksRunner {
   private running: Promise<void> | null = null;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: StartHooksRunnerDeps) {}
 
@@ -57,14 +58,15 @@ export class StartHooksRunner {
     return { ok: true };
   }
 
-  /** Later lifecycle events are not recorded: the log is closing. The next boot marks the run interrupted. */
-  stop(): void {
+  /**
+   * Stops the running hook's process group (SIGTERM, then SIGKILL after the grace) and starts no
+   * other; resolves once it is gone. Later lifecycle events are not recorded (the log is
+   * closing): the next boot records the run as interrupted.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
-  }
-
-  /** Resolves when the current run (if any) ends. */
-  settled(): Promise<void> {
-    return this.running ?? Promise.resolve();
+    this.stopping.abort();
+    await this.running;
   }
 
   private start(bootId: string | null, forced: boolean): void {
@@ -77,6 +79,7 @@ export class StartHooksRunner {
         forced,
         env: agentEnvironment(process.env),
         onEvent: (event) => this.record(event),
+        signal: this.stopping.signal,
       });
     })()
       .catch((error: unknown) => logger.error({ err: error }, "the start hooks run failed"))
