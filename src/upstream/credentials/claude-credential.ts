@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { answerIssue } from "./answer-issue.js";
 import type { CredentialKind } from "./credential-kind.js";
+import { answerParser } from "./parse-answer.js";
 
 /** `~/.claude/.credentials.json` as Claude Code reads it; unknown fields are kept. */
 const ClaudeCredentials = v.looseObject({
@@ -15,26 +15,17 @@ const ClaudeCredentials = v.looseObject({
 });
 type ClaudeCredentials = v.InferOutput<typeof ClaudeCredentials>;
 
-function parse(body: unknown) {
-  return v.safeParse(ClaudeCredentials, body);
-}
-
 /** The answer is the file's content; other top-level keys of the file (e.g. MCP OAuth) stay. */
 export const claudeCredential: CredentialKind<ClaudeCredentials> = {
   name: "claude",
   route: "/v1/engine/claude/refresh-credentials",
-  parseAnswer(body) {
-    const result = parse(body);
-    return result.success
-      ? { ok: true, value: result.output }
-      : { ok: false, message: answerIssue(result.issues) };
-  },
+  parseAnswer: answerParser(ClaudeCredentials),
   render(value, current) {
     return `${JSON.stringify({ ...jsonObject(current), ...value }, null, 2)}\n`;
   },
   expiresAt: (value) => value.claudeAiOauth.expiresAt,
   expiryOnDisk(current) {
-    const result = parse(jsonObject(current));
+    const result = v.safeParse(ClaudeCredentials, jsonObject(current));
     return result.success ? result.output.claudeAiOauth.expiresAt : null;
   },
 };

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { answerIssue } from "./answer-issue.js";
 import type { CredentialKind } from "./credential-kind.js";
+import { answerParser } from "./parse-answer.js";
 
 /**
  * `~/.codex/auth.json` (shared/reference/codex/PROTOCOL.md): ChatGPT tokens, or an API key.
@@ -26,10 +26,6 @@ const CodexAuth = v.pipe(
 );
 type CodexAuth = v.InferOutput<typeof CodexAuth>;
 
-function parse(body: unknown) {
-  return v.safeParse(CodexAuth, body);
-}
-
 /** The `exp` claim of a JWT access token, in ms; null for API keys and opaque tokens. */
 function expiryOf(auth: CodexAuth): number | null {
   const payload = auth.tokens?.access_token.split(".")[1];
@@ -47,17 +43,12 @@ function expiryOf(auth: CodexAuth): number | null {
 export const codexCredential: CredentialKind<CodexAuth> = {
   name: "codex",
   route: "/v1/engine/codex/refresh-credentials",
-  parseAnswer(body) {
-    const result = parse(body);
-    return result.success
-      ? { ok: true, value: result.output }
-      : { ok: false, message: answerIssue(result.issues) };
-  },
+  parseAnswer: answerParser(CodexAuth),
   render: (value) => `${JSON.stringify(value, null, 2)}\n`,
   expiresAt: expiryOf,
   expiryOnDisk(current) {
     try {
-      const result = parse(JSON.parse(current));
+      const result = v.safeParse(CodexAuth, JSON.parse(current));
       return result.success ? expiryOf(result.output) : null;
     } catch {
       return null;

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { answerIssue } from "./answer-issue.js";
 import type { CredentialKind } from "./credential-kind.js";
+import { answerParser } from "./parse-answer.js";
 
 const GithubAnswer = v.object({
   token: v.pipe(v.string(), v.regex(/^\S+$/)),
@@ -28,12 +28,7 @@ function isOurLine(line: string): boolean {
 export const githubCredential: CredentialKind<GithubAnswer> = {
   name: "github",
   route: "/v1/engine/github/refresh-token",
-  parseAnswer(body) {
-    const result = v.safeParse(GithubAnswer, body);
-    return result.success
-      ? { ok: true, value: result.output }
-      : { ok: false, message: answerIssue(result.issues) };
-  },
+  parseAnswer: answerParser(GithubAnswer),
   render(value, current) {
     const kept = (current ?? "")
       .split("\n")
