@@ -45,9 +45,13 @@ function requireDirectory(path: string): void {
 export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
   const cache = new SnapshotCache();
   const at = () => ({ position: log.commits.position, epoch: log.epoch });
-  const existing = (chatId: string) =>
-    registry.chat(chatId) ??
+  const notFound = (chatId: string): never =>
     fail({ code: "chat_not_found", message: `no chat with id "${chatId}"` });
+  /** The chat's own document: enough to check it exists, without its messages' states. */
+  const live = (chatId: string) => {
+    const chat = log.readModels.get(chatsProjection, chatId);
+    return chat && chat.status !== "deleted" ? chat : notFound(chatId);
+  };
 
   return new Hono()
     .post("/chats", async (c) => {
@@ -75,7 +79,7 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
     })
     .get("/chats/:chatId", (c) => {
       const { chatId } = parseParams(c, ChatParams);
-      return c.json({ ...at(), chat: existing(chatId) });
+      return c.json({ ...at(), chat: registry.chat(chatId) ?? notFound(chatId) });
     })
     .delete("/chats/:chatId", async (c) => {
       const { chatId } = parseParams(c, ChatParams);
@@ -86,7 +90,7 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
     .get("/chats/:chatId/history", (c) => {
       const { chatId } = parseParams(c, ChatParams);
       const query = parseQuery(c, HistoryQuery);
-      existing(chatId);
+      live(chatId);
       const snapshot = at();
       const items = log.readModels.listGroupPage(
         chatHistoryProjection,
@@ -102,11 +106,10 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
     .post("/chats/:chatId/messages", async (c) => {
       const { chatId } = parseParams(c, ChatParams);
       const body = await parseJsonBody(c, PostMessageBody);
-      existing(chatId);
       const messageId = body.messageId ?? uuidv7();
       const result = registry.post(chatId, { messageId, text: body.text, settings: body.settings });
       if (!result.ok) fail(result.error);
-      const chat = existing(chatId);
+      const chat = live(chatId);
       const message = log.readModels.get(chatMessagesProjection, messageDocId(chatId, messageId));
       return c.json(
         { ...at(), messageId, state: message?.state ?? "queued", chatStatus: chat.status },
