@@ -4,12 +4,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { EngineApiError } from "../src/client/engine-api-error.js";
 import { EngineClient } from "../src/client/engine-client.js";
+import type { EngineEvent } from "../src/events/catalogue.js";
 import { runCli } from "./support/cli.js";
 import { TEST_SECRET } from "./support/engine-harness.js";
 import { type EngineProcess, freePort, spawnEngine } from "./support/engine-process.js";
 import { useTempDir } from "./support/temp-dir.js";
+import { waitUntil } from "./support/wait-until.js";
 
 const tempDir = useTempDir("replicas-crash-reader-");
+// Before the CLI flushed its output, 10 rounds failed about two runs in three (see docs/operations.md).
+// CRASH_READER_ROUNDS raises it for a soak run.
 const ROUNDS = Number(process.env.CRASH_READER_ROUNDS ?? 10);
 
 interface Read {
@@ -25,28 +29,30 @@ const statedPosition = (text: string) => {
   return Number(match?.[1]);
 };
 
-/** `log` as a user runs it: what it printed and the position it says it read up to. */
+/**
+ * `log` as a user runs it, the whole log (thousands of lines, more than a pipe holds): the
+ * chats and messages it printed and the position it says it read up to.
+ */
 async function readLog(db: string): Promise<Read> {
-  const result = await runCli([
-    "log",
-    "--db",
-    db,
-    "--type",
-    "chat.created",
-    "--type",
-    "chat.message.queued",
-  ]);
+  const result = await runCli(["log", "--db", db]);
   expect(result.exitCode, result.stderr).toBe(0);
   const events = result.stdout
     .split("\n")
     .filter(Boolean)
-    .map(
-      (line) =>
-        JSON.parse(line) as { position: number; data: { chatId: string; messageId?: string } },
-    );
+    .map((line) => JSON.parse(line) as EngineEvent);
   const position = statedPosition(result.stderr);
-  expect(events.every((e) => e.position <= position)).toBe(true);
-  return { position, ids: new Set(events.map((e) => e.data.messageId ?? e.data.chatId)) };
+  // Every event up to the stated position, once, in order.
+  const positions = events.map((e) => e.position);
+  expect(positions).toEqual([...new Set(positions)].sort((a, b) => a - b));
+  expect(events.at(-1)?.position ?? 0).toBe(position);
+  const ids = events.flatMap((e) =>
+    e.type === "chat.created"
+      ? [e.data.chatId]
+      : e.type === "chat.message.queued"
+        ? [e.data.messageId]
+        : [],
+  );
+  return { position, ids: new Set(ids) };
 }
 
 /** `replay --check`: the stored read models agree with the log at the position it states. */
@@ -104,7 +110,10 @@ async function burst(engine: EngineProcess, chats: string[], round: number): Pro
     }
   };
   const lanes = Array.from({ length: 6 }, (_, lane) => worker(lane));
-  await sleep(randomInt(30, 600));
+  // Wait for state, not for time: a random share of the burst answered, then a random moment.
+  const target = randomInt(5, 60);
+  await waitUntil(() => answered.length >= target, `${target} requests are answered`, 30_000);
+  await sleep(randomInt(0, 30));
   engine.child.kill("SIGKILL");
   expect((await engine.child).signal).toBe("SIGKILL");
   alive = false;
@@ -136,6 +145,6 @@ describe("reading the log after a crash, while the next engine boots", () => {
     }
     engine.child.kill("SIGTERM");
     expect((await engine.child).exitCode).toBe(0);
-    expect(ledger.length).toBeGreaterThan(ROUNDS);
+    expect(ledger.length).toBeGreaterThanOrEqual(5 * ROUNDS);
   }, 120_000);
 });
