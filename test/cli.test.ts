@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { packageRoot } from "../src/package-root.js";
 import { runCli } from "./support/cli.js";
 import { openTestLog } from "./support/open-test-log.js";
 import { useTempDir } from "./support/temp-dir.js";
@@ -14,6 +16,15 @@ function emptyLog(): string {
 }
 
 describe("replicas-engine, the built CLI", () => {
+  it("runs as the README says: npx replicas-engine in the package folder, after the build", async () => {
+    const result = await execa("npx", ["--no-install", "replicas-engine", "log", "--help"], {
+      cwd: packageRoot,
+      reject: false,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^usage: replicas-engine log --db <file>/);
+  });
+
   it.each([
     [[], "replicas-engine <command>"],
     [["help"], "replicas-engine <command>"],
