@@ -87,6 +87,22 @@ describe("replicas-engine, the built CLI", () => {
     }
   });
 
+  it("serve names the database path when it cannot open it", async () => {
+    const dir = tempDir();
+    const notALog = join(dir, "notes.txt");
+    writeFileSync(notALog, "not a database\n".repeat(100));
+    const result = await runCli(["serve"], {
+      env: {
+        HOME: dir,
+        REPLICAS_ENGINE_DB: notALog,
+        REPLICAS_ENGINE_PORT: "0",
+        REPLICAS_ENGINE_SECRET: "0123456789abcdef0123456789abcdef",
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`cannot open the log ${notALog}`);
+  });
+
   it("replay without --out leaves nothing behind; with it, writes the read models there", async () => {
     const db = emptyLog();
     const tmp = join(tempDir(), "tmp");
