@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import * as v from "valibot";
 import { agentEnvironment } from "../../engine-env.js";
 import type { TurnError } from "../../events/chat-events.js";
@@ -10,20 +9,18 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import { AppServer, type AppServerExit, type AppServerStart } from "./app-server.js";
-import { resolveCodexBinary } from "./codex-binary.js";
-import { probeCodex } from "./codex-probe.js";
-import {
-  ThreadResponse,
-  ThreadScoped,
-  type TokenUsageBreakdown,
-  TurnResponse,
-} from "./codex-protocol.js";
+import { AgentBinary } from "../toolkit/agent-binary.js";
+import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
+import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
+import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
+import { CodexProcess, type CodexProcessStart } from "./codex-process.js";
+import { ThreadScoped, TurnResponse } from "./codex-protocol.js";
+import { CodexSessions } from "./codex-session.js";
 import type { RpcNotification, RpcResult, RpcServerRequest } from "./json-rpc-connection.js";
+import { turnStartParams } from "./launch-settings.js";
+import { CodexLineMapper } from "./line-mapper.js";
+import { callWithin, rpcError } from "./rpc-call.js";
 import { RunningTurn } from "./running-turn.js";
-import { codexErrorCodes } from "./turn-error.js";
-import { threadParams, turnStartParams } from "./turn-settings.js";
-import { CodexTurnTracker } from "./turn-tracker.js";
 
 export interface CodexProviderOptions {
   /** `REPLICAS_CODEX_BIN`: a path, or a name looked up on PATH (default `codex`). */
@@ -35,20 +32,9 @@ export interface CodexProviderOptions {
   requestTimeoutMs?: number;
   /** How long a new turn waits for an abandoned turn of its thread to finish in Codex. */
   abandonedTurnGraceMs?: number;
+  /** Where the agents' process groups are recorded (default: in memory). */
+  groups?: ProcessGroups;
 }
-
-/** What the adapter remembers of a chat's Codex thread between turns. */
-interface ChatThread {
-  threadId: string;
-  /** The app-server generation that has the thread loaded (a new process must resume it). */
-  generation: number;
-  /** The thread's model at start, sent with every turn so one message's override does not stick. */
-  model: string | null;
-  /** Cumulative token totals after the last turn: the next turn's usage baseline. */
-  totals: TokenUsageBreakdown | null;
-}
-
-type ThreadOpened = { ok: true; threadId: string } | { ok: false; error: TurnError };
 
 /** Approval requests we answer `decline`: nobody is there to approve inside the VM. */
 const approvalRequests = new Set([
@@ -63,15 +49,16 @@ const approvalRequests = new Set([
  */
 export class CodexProvider implements AgentProvider {
   readonly name = "codex" as const;
-  readonly #env: NodeJS.ProcessEnv;
+  readonly #env: Record<string, string>;
   readonly #logger: ComponentLogger;
   readonly #requestTimeoutMs: number;
   readonly #abandonedTurnGraceMs: number;
-  #server: AppServer | null = null;
-  #starting: Promise<AppServerStart> | null = null;
+  readonly #binary: AgentBinary;
+  readonly #sessions: CodexSessions;
+  #server: CodexProcess | null = null;
+  #starting: Promise<CodexProcessStart> | null = null;
   #generation = 0;
   #shuttingDown = false;
-  readonly #chats = new Map<string, ChatThread>();
   /** Each chat's latest turn until Codex closed it (open or abandoned). */
   readonly #turns = new Map<string, RunningTurn>();
   /** Notification routing: thread id → the turn running on it. */
@@ -82,6 +69,18 @@ export class CodexProvider implements AgentProvider {
     this.#logger = options.logger ?? silentLogger;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#abandonedTurnGraceMs = options.abandonedTurnGraceMs ?? 3_000;
+    this.#sessions = new CodexSessions(this.#logger);
+    this.#binary = new AgentBinary(
+      {
+        command: "codex",
+        envVar: "REPLICAS_CODEX_BIN",
+        install: "install Codex (npm install -g @openai/codex)",
+        override: options.binary,
+        // `codex --version` prints e.g. `codex-cli 0.169.0`; the version is the last word.
+        versionOf: (stdout) => stdout.trim().split(/\s+/).at(-1) ?? null,
+      },
+      this.#env,
+    );
   }
 
   /** The running app-server's pid, for operators and fault tests. */
@@ -91,28 +90,24 @@ export class CodexProvider implements AgentProvider {
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
     const previous = this.#turns.get(request.chatId);
-    const baseline = this.#chats.get(request.chatId)?.totals ?? null;
-    const turn = new RunningTurn(request, emit, new CodexTurnTracker(baseline), (closed) =>
+    const loaded = this.#sessions.loaded(request.chatId);
+    const baseline = loaded?.threadId === request.resumeSessionId ? loaded.totals : null;
+    const turn = new RunningTurn(request, emit, new CodexLineMapper(baseline), (closed) =>
       this.#forget(closed),
     );
     if (previous?.state === "open") {
+      const message = `chat ${request.chatId} already has a running Codex turn`;
       // Reported after returning, like every other output.
-      queueMicrotask(() =>
-        this.#fail(turn, {
-          code: codexErrorCodes.turnAlreadyRunning,
-          message: `chat ${request.chatId} already has a running Codex turn`,
-        }),
-      );
+      queueMicrotask(() => this.#fail(turn, turnError(providerErrorCodes.turnInProgress, message)));
       return { interrupt: () => {}, signal: () => {}, kill: () => {} };
     }
     this.#turns.set(request.chatId, turn);
     void this.#run(turn, previous).catch((error: unknown) => {
       this.#logger.warn({ error: String(error) }, "codex turn crashed in the adapter");
-      turn.end({
-        kind: "failed",
-        error: { code: codexErrorCodes.protocol, message: `codex adapter error: ${String(error)}` },
-      });
-      turn.close();
+      this.#fail(
+        turn,
+        turnError(providerErrorCodes.error, `codex adapter error: ${String(error)}`),
+      );
     });
     return {
       interrupt: () => this.#interrupt(turn),
@@ -128,11 +123,11 @@ export class CodexProvider implements AgentProvider {
       // The thread is dropped below: nothing will wait on this turn any more.
       turn.close();
     }
-    const chat = this.#chats.get(chatId);
-    this.#chats.delete(chatId);
+    const loaded = this.#sessions.loaded(chatId);
+    this.#sessions.forget(chatId);
     const server = this.#server;
-    if (chat && server?.alive && chat.generation === this.#generation) {
-      await this.#call(server, "thread/unsubscribe", { threadId: chat.threadId });
+    if (loaded && server?.alive && loaded.generation === this.#generation) {
+      await this.#call(server, "thread/unsubscribe", { threadId: loaded.threadId });
     }
   }
 
@@ -149,9 +144,8 @@ export class CodexProvider implements AgentProvider {
     if (server) await server.stop();
   }
 
-  async probe(): Promise<ProviderProbe> {
-    const binary = await resolveCodexBinary(this.options.binary, this.#env);
-    return probeCodex(binary, this.#env);
+  probe(): Promise<ProviderProbe> {
+    return this.#binary.probe();
   }
 
   async #run(turn: RunningTurn, previous: RunningTurn | undefined): Promise<void> {
@@ -166,26 +160,30 @@ export class CodexProvider implements AgentProvider {
     turn.generation = this.#generation;
     if (this.#stopBeforeStart(turn)) return;
 
-    const opened = await this.#openThread(turn, server);
+    const opened = await this.#sessions.open(turn, {
+      server,
+      generation: this.#generation,
+      call: (method, params) => this.#call(server, method, params),
+      route: (routed, threadId) => {
+        routed.threadId = threadId;
+        this.#routes.set(threadId, routed);
+      },
+      unroute: (threadId) => this.#routes.delete(threadId),
+    });
     if (!opened.ok) return this.#fail(turn, opened.error);
     if (this.#stopBeforeStart(turn)) return;
     const { threadId } = opened;
     if (threadId !== request.resumeSessionId) turn.report({ kind: "session", sessionId: threadId });
 
-    const chat = this.#chats.get(request.chatId);
+    const model = this.#sessions.loaded(request.chatId)?.model;
     const settings =
-      chat?.model && !request.settings.model
-        ? { ...request.settings, model: chat.model }
-        : request.settings;
+      model && !request.settings.model ? { ...request.settings, model } : request.settings;
     turn.startSent = true;
-    const reply = await this.#call(
-      server,
-      "turn/start",
-      turnStartParams(threadId, request.text, settings, request.cwd),
-    );
+    const params = turnStartParams(threadId, request.text, settings, request.cwd);
+    const reply = await this.#call(server, "turn/start", params);
     const response = reply.ok ? v.safeParse(TurnResponse, reply.result) : null;
-    if (!response?.success) return this.#fail(turn, this.#rpcError(server, "turn/start", reply));
-    turn.deliver(turn.tracker.setTurnId(response.output.turn.id));
+    if (!response?.success) return this.#fail(turn, rpcError(server, "turn/start", reply));
+    turn.deliver(turn.mapper.setTurnId(response.output.turn.id));
     // Interrupted, signalled or killed while turn/start was in flight: stop it in Codex too.
     if (turn.interruptRequested && turn.state !== "closed") this.#sendInterrupt(turn);
   }
@@ -198,76 +196,6 @@ export class CodexProvider implements AgentProvider {
     return true;
   }
 
-  /** Loads the chat's thread in this process: reuses it, resumes it, or starts a new one. */
-  async #openThread(turn: RunningTurn, server: AppServer): Promise<ThreadOpened> {
-    const { request } = turn;
-    const chat = this.#chats.get(request.chatId);
-    const wanted = request.resumeSessionId ?? chat?.threadId ?? null;
-    const params = threadParams(request.settings, request.cwd);
-
-    if (wanted && chat?.threadId === wanted && chat.generation === this.#generation) {
-      this.#route(turn, wanted);
-      return { ok: true, threadId: wanted };
-    }
-    if (wanted) {
-      // Routed before the call: Codex repeats the thread's token totals right after resuming.
-      this.#route(turn, wanted);
-      const reply = await this.#call(server, "thread/resume", {
-        threadId: wanted,
-        ...params,
-        excludeTurns: true,
-      });
-      const resumed = reply.ok ? v.safeParse(ThreadResponse, reply.result) : null;
-      if (resumed?.success) {
-        this.#remember(request.chatId, wanted, reply, chat?.threadId === wanted ? chat : null);
-        return { ok: true, threadId: wanted };
-      }
-      if (!server.alive || turn.state !== "open")
-        return this.#rpcFailure(server, "thread/resume", reply);
-      this.#routes.delete(wanted);
-      const reason = reply.ok ? "unexpected reply" : reply.error.message;
-      this.#logger.warn(
-        {
-          threadId: wanted,
-          reason,
-        },
-        "codex thread could not be resumed; starting a new one",
-      );
-      turn.report({
-        kind: "item",
-        itemId: `${request.turnId}:resume-failed`,
-        item: {
-          type: "notice",
-          level: "warning",
-          message: `Could not resume Codex thread ${wanted} (${reason}); started a new conversation.`,
-        },
-      });
-    }
-
-    const reply = await this.#call(server, "thread/start", params);
-    const started = reply.ok ? v.safeParse(ThreadResponse, reply.result) : null;
-    if (!started?.success) return this.#rpcFailure(server, "thread/start", reply);
-    const threadId = started.output.thread.id;
-    this.#remember(request.chatId, threadId, reply, null);
-    this.#route(turn, threadId);
-    return { ok: true, threadId };
-  }
-
-  #remember(chatId: string, threadId: string, reply: RpcResult, known: ChatThread | null): void {
-    const model = reply.ok ? (reply.result as { model?: unknown }).model : null;
-    this.#chats.set(chatId, {
-      threadId,
-      generation: this.#generation,
-      model: known?.model ?? (typeof model === "string" ? model : null),
-      totals: known?.totals ?? null,
-    });
-  }
-
-  #route(turn: RunningTurn, threadId: string): void {
-    turn.threadId = threadId;
-    this.#routes.set(threadId, turn);
-  }
-
   /** Removes a closed turn everywhere and keeps its totals for the next turn's baseline. */
   #forget(turn: RunningTurn): void {
     const { chatId } = turn.request;
@@ -275,10 +203,7 @@ export class CodexProvider implements AgentProvider {
     if (turn.threadId && this.#routes.get(turn.threadId) === turn) {
       this.#routes.delete(turn.threadId);
     }
-    const chat = this.#chats.get(chatId);
-    if (chat && chat.threadId === turn.threadId && turn.tracker.latestTotals) {
-      chat.totals = turn.tracker.latestTotals;
-    }
+    this.#sessions.keepTotals(chatId, turn.threadId, turn.mapper.latestTotals);
   }
 
   /**
@@ -292,13 +217,8 @@ export class CodexProvider implements AgentProvider {
     this.#sendInterrupt(previous);
     if (await previous.waitClosed(this.#abandonedTurnGraceMs)) return { ok: true };
     if (this.#killIfAlone(previous)) return { ok: true };
-    return {
-      ok: false,
-      error: {
-        code: codexErrorCodes.threadBusy,
-        message: "the previous Codex turn of this chat has not stopped yet",
-      },
-    };
+    const message = "the previous Codex turn of this chat has not stopped yet";
+    return { ok: false, error: turnError(providerErrorCodes.sessionBusy, message) };
   }
 
   #interrupt(turn: RunningTurn): void {
@@ -352,9 +272,7 @@ export class CodexProvider implements AgentProvider {
     );
     if (others) return false;
     this.#logger.warn(
-      {
-        chatId: turn.request.chatId,
-      },
+      { chatId: turn.request.chatId },
       "killing the codex app-server: a turn did not stop",
     );
     server.kill();
@@ -372,7 +290,7 @@ export class CodexProvider implements AgentProvider {
     this.#routes.clear();
   }
 
-  #ensureServer(): Promise<AppServerStart> {
+  #ensureServer(): Promise<CodexProcessStart> {
     if (this.#server?.alive) return Promise.resolve({ ok: true, server: this.#server });
     if (this.#starting) return this.#starting;
     this.#starting = this.#startServer().finally(() => {
@@ -381,30 +299,20 @@ export class CodexProvider implements AgentProvider {
     return this.#starting;
   }
 
-  async #startServer(): Promise<AppServerStart> {
+  async #startServer(): Promise<CodexProcessStart> {
     if (this.#shuttingDown) {
       return {
         ok: false,
-        error: { code: codexErrorCodes.spawnFailed, message: "engine is shutting down" },
+        error: turnError(providerErrorCodes.spawnFailed, "engine is shutting down"),
       };
     }
-    const binary = await resolveCodexBinary(this.options.binary, this.#env);
-    if (!binary) {
-      return {
-        ok: false,
-        error: {
-          code: codexErrorCodes.notFound,
-          message: this.options.binary
-            ? `codex binary not found or not executable: ${this.options.binary}`
-            : "codex binary not found on PATH (set REPLICAS_CODEX_BIN)",
-          details: { binary: this.options.binary ?? "codex" },
-        },
-      };
-    }
+    const binary = await this.#binary.resolve();
+    if (!binary) return { ok: false, error: this.#binary.missing() };
     const generation = this.#generation + 1;
-    const started = await AppServer.start(
+    const started = await CodexProcess.start(
       binary,
       this.#env,
+      this.options.groups ?? inMemoryGroups(),
       {
         onNotification: (notification) => this.#onNotification(notification),
         onServerRequest: (request) => this.#onServerRequest(request),
@@ -421,92 +329,56 @@ export class CodexProvider implements AgentProvider {
 
   #onNotification(notification: RpcNotification): void {
     const scoped = v.safeParse(ThreadScoped, notification.params);
-    if (!scoped.success) return;
-    this.#routes.get(scoped.output.threadId)?.receive(notification);
+    const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
+    if (!turn) return;
+    turn.receive(notification);
+    // Ended early (refused credentials, no network): Codex still runs the turn; stop it there.
+    if (turn.state === "abandoned" && !turn.interruptRequested) {
+      turn.interruptRequested = true;
+      this.#sendInterrupt(turn);
+    }
   }
 
   #onServerRequest(request: RpcServerRequest): void {
     const server = this.#server;
     if (!server) return;
-    if (approvalRequests.has(request.method)) {
-      server.connection.respond(request.id, { decision: "decline" });
-      const scoped = v.safeParse(ThreadScoped, request.params);
-      const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
-      turn?.report({
-        kind: "item",
-        itemId: `${turn.request.turnId}:approval:${String(request.id)}`,
-        item: {
-          type: "notice",
-          level: "warning",
-          message: `Codex asked for approval (${request.method}); declined: approvals are not supported, use approvalPolicy "never".`,
-        },
+    if (!approvalRequests.has(request.method)) {
+      server.connection.respondError(request.id, {
+        code: -32601,
+        message: `replicas engine does not handle ${request.method}`,
       });
       return;
     }
-    server.connection.respondError(request.id, {
-      code: -32601,
-      message: `replicas engine does not handle ${request.method}`,
+    server.connection.respond(request.id, { decision: "decline" });
+    const scoped = v.safeParse(ThreadScoped, request.params);
+    const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
+    turn?.report({
+      kind: "item",
+      itemId: `${turn.request.turnId}:approval:${String(request.id)}`,
+      item: {
+        type: "notice",
+        level: "warning",
+        message: `Codex asked for approval (${request.method}); declined: approvals are not supported, use approvalPolicy "never".`,
+      },
     });
   }
 
   /** The app-server died by itself: every open turn in it fails; the next turn restarts it. */
-  #onExit(generation: number, exit: AppServerExit): void {
+  #onExit(generation: number, exit: AgentExit): void {
     if (generation !== this.#generation) return;
     this.#logger.warn(
-      {
-        exitCode: exit.code,
-        signal: exit.signal,
-      },
+      { exitCode: exit.exitCode, signal: exit.signal, lineTooLong: exit.lineTooLong },
       "codex app-server exited unexpectedly",
     );
-    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    const failure = exitFailure("codex app-server", exit);
     for (const turn of [...this.#turns.values()]) {
-      if (turn.generation !== generation) continue;
-      turn.end({
-        kind: "failed",
-        error: {
-          code: codexErrorCodes.appServerExited,
-          message: `codex app-server exited unexpectedly (${how})`,
-          details: { exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail },
-        },
-      });
+      if (turn.generation === generation) turn.end(failure);
     }
     this.#dropServer();
   }
 
-  async #call(server: AppServer, method: string, params: unknown): Promise<RpcResult> {
-    const timeout = new AbortController();
-    const reply = await Promise.race([
-      server.connection.request(method, params),
-      sleep(this.#requestTimeoutMs, undefined, { signal: timeout.signal }).then(
-        (): RpcResult => ({
-          ok: false,
-          error: { code: -1, message: `no reply within ${this.#requestTimeoutMs} ms` },
-        }),
-        (): RpcResult => ({ ok: false, error: { code: -1, message: "aborted" } }),
-      ),
-    ]);
-    timeout.abort();
-    return reply;
-  }
-
-  #rpcError(server: AppServer, method: string, reply: RpcResult | null): TurnError {
-    if (!server.alive) {
-      return {
-        code: codexErrorCodes.appServerExited,
-        message: `codex app-server exited during ${method}`,
-      };
-    }
-    const message = reply && !reply.ok ? reply.error.message : "unexpected reply";
-    return {
-      code: codexErrorCodes.protocol,
-      message: `codex ${method} failed: ${message}`,
-      details: reply && !reply.ok ? { rpcCode: reply.error.code } : {},
-    };
-  }
-
-  #rpcFailure(server: AppServer, method: string, reply: RpcResult): ThreadOpened {
-    return { ok: false, error: this.#rpcError(server, method, reply) };
+  #call(server: CodexProcess, method: string, params: unknown): Promise<RpcResult> {
+    return callWithin(server, this.#requestTimeoutMs, method, params);
   }
 
   #fail(turn: RunningTurn, error: TurnError): void {

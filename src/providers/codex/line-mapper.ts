@@ -12,10 +12,9 @@ import {
   TurnCompleted,
   WarningNotification,
 } from "./codex-protocol.js";
+import { type MappedItem, mapCompletedItem, mapStartedItem } from "./item-mapping.js";
 import type { RpcNotification } from "./json-rpc-connection.js";
-import { type MappedItem, mapCompletedItem, mapStartedItem } from "./thread-item-mapping.js";
-import { failedTurnError } from "./turn-error.js";
-import { turnUsage } from "./turn-usage.js";
+import { earlyEnd, failedTurnError, turnUsage } from "./turn-result.js";
 
 /** Command output kept per item; a runaway command must not bloat the event log. */
 const maxCommandOutput = 64 * 1024;
@@ -25,7 +24,7 @@ const maxCommandOutput = 64 * 1024;
  * no I/O, so it is unit-tested on recorded transcripts. Notifications that arrive before the
  * turn id is known (the `turn/start` reply) are held and replayed by `setTurnId`.
  */
-export class CodexTurnTracker {
+export class CodexLineMapper {
   #turnId: string | null = null;
   #held: RpcNotification[] = [];
   #baseline: TokenUsageBreakdown | null;
@@ -38,6 +37,11 @@ export class CodexTurnTracker {
   /** `baseline`: the thread's cumulative totals before this turn (null when unknown or new). */
   constructor(baseline: TokenUsageBreakdown | null) {
     this.#baseline = baseline;
+  }
+
+  /** Codex closed the turn (`turn/completed`); an early end (earlyEnd) leaves it running. */
+  get finished(): boolean {
+    return this.#finished;
   }
 
   get turnId(): string | null {
@@ -175,6 +179,8 @@ export class CodexTurnTracker {
     if (!error) return [];
     // A final error is repeated by `turn/completed` (status failed), which ends the turn.
     if (!error.willRetry) return [{ kind: "activity" }];
+    const early = earlyEnd(error.error);
+    if (early) return [{ kind: "failed", error: early }];
     return this.#noticeOnce("warning", error.error.message);
   }
 
