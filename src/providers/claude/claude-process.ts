@@ -125,8 +125,12 @@ export class ClaudeProcess {
       return;
     }
     const line = parsed.line;
-    if (isLine(line, "control_response")) return this.#onControlResponse(line);
-    if (isLine(line, "control_request")) return this.#onControlRequest(line);
+    if (isLine(line, "control_response")) this.#onControlResponse(line);
+    else if (isLine(line, "control_request")) this.#onControlRequest(line);
+    else this.#onOutputLine(line);
+  }
+
+  #onOutputLine(line: ClaudeLine): void {
     if (
       isLine(line, "system") &&
       line.subtype === "status" &&

@@ -13,7 +13,9 @@ import { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
-import { CodexProcess, type CodexProcessStart } from "./codex-process.js";
+import { AppServerSlot } from "./app-server-slot.js";
+import { answerServerRequest } from "./approvals.js";
+import type { CodexProcess } from "./codex-process.js";
 import { ThreadScoped, TurnResponse } from "./codex-protocol.js";
 import { CodexSessions } from "./codex-session.js";
 import type { RpcNotification, RpcResult, RpcServerRequest } from "./json-rpc-connection.js";
@@ -36,12 +38,6 @@ export interface CodexProviderOptions {
   groups?: ProcessGroups;
 }
 
-/** Approval requests we answer `decline`: nobody is there to approve inside the VM. */
-const approvalRequests = new Set([
-  "item/commandExecution/requestApproval",
-  "item/fileChange/requestApproval",
-]);
-
 /**
  * Codex through one shared `codex app-server` process (see docs/codex.md): each chat is a
  * thread in it; the process starts on the first turn and again after a crash, and threads
@@ -55,10 +51,7 @@ export class CodexProvider implements AgentProvider {
   readonly #abandonedTurnGraceMs: number;
   readonly #binary: AgentBinary;
   readonly #sessions: CodexSessions;
-  #server: CodexProcess | null = null;
-  #starting: Promise<CodexProcessStart> | null = null;
-  #generation = 0;
-  #shuttingDown = false;
+  readonly #slot: AppServerSlot;
   /** Each chat's latest turn until Codex closed it (open or abandoned). */
   readonly #turns = new Map<string, RunningTurn>();
   /** Notification routing: thread id → the turn running on it. */
@@ -70,7 +63,7 @@ export class CodexProvider implements AgentProvider {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#abandonedTurnGraceMs = options.abandonedTurnGraceMs ?? 3_000;
     this.#sessions = new CodexSessions(this.#logger);
-    this.#binary = new AgentBinary(
+    const binary = new AgentBinary(
       {
         command: "codex",
         envVar: "REPLICAS_CODEX_BIN",
@@ -81,11 +74,23 @@ export class CodexProvider implements AgentProvider {
       },
       this.#env,
     );
+    this.#binary = binary;
+    this.#slot = new AppServerSlot(
+      binary,
+      this.#env,
+      options.groups ?? inMemoryGroups(),
+      (generation) => ({
+        onNotification: (notification) => this.#onNotification(notification),
+        onServerRequest: (request) => this.#onServerRequest(request),
+        onExit: (exit) => this.#onExit(generation, exit),
+      }),
+      this.#logger,
+    );
   }
 
   /** The running app-server's pid, for operators and fault tests. */
   get appServerPid(): number | undefined {
-    return this.#server?.pid;
+    return this.#slot.server?.pid;
   }
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
@@ -125,23 +130,18 @@ export class CodexProvider implements AgentProvider {
     }
     const loaded = this.#sessions.loaded(chatId);
     this.#sessions.forget(chatId);
-    const server = this.#server;
-    if (loaded && server?.alive && loaded.generation === this.#generation) {
+    const server = this.#slot.server;
+    if (loaded && server?.alive && loaded.generation === this.#slot.generation) {
       await this.#call(server, "thread/unsubscribe", { threadId: loaded.threadId });
     }
   }
 
   async shutdown(): Promise<void> {
-    this.#shuttingDown = true;
     for (const turn of this.#turns.values()) {
       turn.end({ kind: "interrupted" });
       turn.close();
     }
-    const starting = this.#starting;
-    if (starting) await starting;
-    const server = this.#server;
-    this.#server = null;
-    if (server) await server.stop();
+    await this.#slot.shutdown();
   }
 
   probe(): Promise<ProviderProbe> {
@@ -154,15 +154,15 @@ export class CodexProvider implements AgentProvider {
       const free = await this.#settleAbandoned(previous);
       if (!free.ok) return this.#fail(turn, free.error);
     }
-    const started = await this.#ensureServer();
+    const started = await this.#slot.ensure();
     if (!started.ok) return this.#fail(turn, started.error);
     const { server } = started;
-    turn.generation = this.#generation;
+    turn.generation = this.#slot.generation;
     if (this.#stopBeforeStart(turn)) return;
 
     const opened = await this.#sessions.open(turn, {
       server,
-      generation: this.#generation,
+      generation: this.#slot.generation,
       call: (method, params) => this.#call(server, method, params),
       route: (routed, threadId) => {
         routed.threadId = threadId;
@@ -228,9 +228,9 @@ export class CodexProvider implements AgentProvider {
   }
 
   #sendInterrupt(turn: RunningTurn): void {
-    const server = this.#server;
+    const server = this.#slot.server;
     const { codexTurnId, threadId } = turn;
-    if (!server?.alive || turn.generation !== this.#generation || !codexTurnId || !threadId) {
+    if (!server?.alive || turn.generation !== this.#slot.generation || !codexTurnId || !threadId) {
       return;
     }
     void this.#call(server, "turn/interrupt", { threadId, turnId: codexTurnId }).then(
@@ -262,13 +262,14 @@ export class CodexProvider implements AgentProvider {
 
   /** Kills the app-server if `turn` is the only one using it. */
   #killIfAlone(turn: RunningTurn): boolean {
-    const server = this.#server;
-    if (!server || turn.generation !== this.#generation) {
+    const server = this.#slot.server;
+    if (!server || turn.generation !== this.#slot.generation) {
       turn.close();
       return true;
     }
     const others = [...this.#turns.values()].some(
-      (other) => other !== turn && other.state === "open" && other.generation === this.#generation,
+      (other) =>
+        other !== turn && other.state === "open" && other.generation === this.#slot.generation,
     );
     if (others) return false;
     this.#logger.warn(
@@ -282,49 +283,11 @@ export class CodexProvider implements AgentProvider {
 
   /** Forgets the current process: its abandoned turns close, threads must be resumed. */
   #dropServer(): void {
-    this.#server = null;
-    this.#generation += 1;
+    this.#slot.drop();
     for (const turn of [...this.#turns.values()]) {
       if (turn.state !== "open") turn.close();
     }
     this.#routes.clear();
-  }
-
-  #ensureServer(): Promise<CodexProcessStart> {
-    if (this.#server?.alive) return Promise.resolve({ ok: true, server: this.#server });
-    if (this.#starting) return this.#starting;
-    this.#starting = this.#startServer().finally(() => {
-      this.#starting = null;
-    });
-    return this.#starting;
-  }
-
-  async #startServer(): Promise<CodexProcessStart> {
-    if (this.#shuttingDown) {
-      return {
-        ok: false,
-        error: turnError(providerErrorCodes.spawnFailed, "engine is shutting down"),
-      };
-    }
-    const binary = await this.#binary.resolve();
-    if (!binary) return { ok: false, error: this.#binary.missing() };
-    const generation = this.#generation + 1;
-    const started = await CodexProcess.start(
-      binary,
-      this.#env,
-      this.options.groups ?? inMemoryGroups(),
-      {
-        onNotification: (notification) => this.#onNotification(notification),
-        onServerRequest: (request) => this.#onServerRequest(request),
-        onExit: (exit) => this.#onExit(generation, exit),
-      },
-      this.#logger,
-    );
-    if (!started.ok) return started;
-    this.#generation = generation;
-    this.#server = started.server;
-    this.#logger.debug({ pid: started.server.pid, generation }, "codex app-server started");
-    return started;
   }
 
   #onNotification(notification: RpcNotification): void {
@@ -340,32 +303,13 @@ export class CodexProvider implements AgentProvider {
   }
 
   #onServerRequest(request: RpcServerRequest): void {
-    const server = this.#server;
-    if (!server) return;
-    if (!approvalRequests.has(request.method)) {
-      server.connection.respondError(request.id, {
-        code: -32601,
-        message: `replicas engine does not handle ${request.method}`,
-      });
-      return;
-    }
-    server.connection.respond(request.id, { decision: "decline" });
-    const scoped = v.safeParse(ThreadScoped, request.params);
-    const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
-    turn?.report({
-      kind: "item",
-      itemId: `${turn.request.turnId}:approval:${String(request.id)}`,
-      item: {
-        type: "notice",
-        level: "warning",
-        message: `Codex asked for approval (${request.method}); declined: approvals are not supported, use approvalPolicy "never".`,
-      },
-    });
+    const server = this.#slot.server;
+    if (server) answerServerRequest(server, request, (threadId) => this.#routes.get(threadId));
   }
 
   /** The app-server died by itself: every open turn in it fails; the next turn restarts it. */
   #onExit(generation: number, exit: AgentExit): void {
-    if (generation !== this.#generation) return;
+    if (generation !== this.#slot.generation) return;
     this.#logger.warn(
       { exitCode: exit.exitCode, signal: exit.signal, lineTooLong: exit.lineTooLong },
       "codex app-server exited unexpectedly",

@@ -125,15 +125,16 @@ describe("CodexLineMapper on recorded app-server transcripts", () => {
     ]);
   });
 
-  test("a 401 fails the turn with codex_unauthorized and the API's message", () => {
+  test("a 401 fails the turn with provider_auth_failed, the API's message and what to configure", () => {
     const [turn] = replay("appserver-error-401.jsonl");
     expect(meaningful(turn!)).toEqual([
       {
         kind: "failed",
         error: {
           code: "provider_auth_failed",
-          message:
-            "unexpected status 401 Unauthorized: Incorrect API key provided, url: http://127.0.0.1:46439/v1/responses",
+          message: expect.stringMatching(
+            /^unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:46439\/v1\/responses Configure Codex's credentials: set OPENAI_API_KEY.*~\/\.codex\/auth\.json/,
+          ),
           details: {
             httpStatusCode: 401,
             codexErrorInfo: { httpConnectionFailed: { httpStatusCode: 401 } },
@@ -202,15 +203,16 @@ describe("CodexLineMapper on recorded app-server transcripts", () => {
     });
   });
 
-  test("an unreachable API: repeated retry notices collapse into one, the turn ends only on interrupt", () => {
+  test("an unreachable API: the first 'waiting for network' fails the turn at once, nothing after it", () => {
     const [turn] = replay("appserver-unreachable-then-interrupt.jsonl");
     expect(meaningful(turn!)).toEqual([
       {
-        kind: "item",
-        itemId: expect.stringContaining(":notice:"),
-        item: { type: "notice", level: "warning", message: "Reconnecting... waiting for network" },
+        kind: "failed",
+        error: expect.objectContaining({
+          code: "provider_unreachable",
+          message: expect.stringContaining("Reconnecting... waiting for network"),
+        }),
       },
-      { kind: "interrupted" },
     ]);
     // Every retry is still proof of life for the watchdog.
     expect(turn!.filter((o) => o.kind === "activity").length).toBeGreaterThan(0);

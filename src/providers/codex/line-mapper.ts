@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { ProviderOutput } from "../provider.js";
+import { isTerminalOutput, type ProviderOutput } from "../provider.js";
 import {
   DeltaNotification,
   ErrorNotification,
@@ -33,6 +33,8 @@ export class CodexLineMapper {
   #toolCallsShown = new Set<string>();
   #noticesShown = new Set<string>();
   #finished = false;
+  /** A terminal output was returned (maybe early): no other one may follow. */
+  #ended = false;
 
   /** `baseline`: the thread's cumulative totals before this turn (null when unknown or new). */
   constructor(baseline: TokenUsageBreakdown | null) {
@@ -66,7 +68,12 @@ export class CodexLineMapper {
       this.#held.push(notification);
       return [];
     }
-    const outputs = this.#map(notification);
+    const outputs = this.#map(notification).filter((output) => {
+      if (!isTerminalOutput(output)) return true;
+      if (this.#ended) return false;
+      this.#ended = true;
+      return true;
+    });
     return outputs;
   }
 
