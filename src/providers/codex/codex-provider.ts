@@ -124,7 +124,9 @@ export class CodexProvider implements AgentProvider {
   async releaseChat(chatId: string): Promise<void> {
     const turn = this.#turns.get(chatId);
     if (turn) {
-      this.#abandon(turn, false);
+      // What the chat still runs in Codex goes with it: the app-server's group is killed
+      // (grandchildren included) unless another chat has a turn open in it.
+      this.#abandon(turn, true);
       // The thread is dropped below: nothing will wait on this turn any more.
       turn.close();
     }

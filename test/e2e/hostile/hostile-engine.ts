@@ -16,8 +16,8 @@ export type TurnEnd = Arrived<(typeof turnEndTypes)[number]>;
 
 /** Secrets the fake agents are given, to prove none reaches the log, SSE or errors. */
 export const FAKE_KEYS = {
-  ANTHROPIC_API_KEY: "sk-ant-api03-hostile-test-key-0123456789abcdef",
-  OPENAI_API_KEY: "sk-proj-hostile-test-key-9876543210fedcba",
+  ANTHROPIC_API_KEY: "sk-ant-api03-Zq9XvT4mWp7LrB2nK8yH5cJ3dF6gS1aQ",
+  OPENAI_API_KEY: "sk-proj-Jw4Ru8Ne2Mb6Tk9Xc3Vh7Ly5Pq1Gd0Fz",
 };
 
 export interface HostileEngine {

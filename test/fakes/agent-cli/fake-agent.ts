@@ -130,7 +130,7 @@ function codex(): void {
 }
 
 if (process.argv.includes("--version")) {
-  process.stdout.write("9.9.9 (fake agent)\n");
+  process.stdout.write("fake-agent 9.9.9\n");
 } else if (isCodex) {
   codex();
 } else {
