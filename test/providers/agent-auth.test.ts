@@ -157,6 +157,15 @@ describe("credentials and reachability, real CLIs in a fresh HOME", () => {
     expect(message).toContain("~/.codex/auth.json");
   });
 
+  test("codex without any key: provider_auth_failed naming OPENAI_API_KEY and ~/.codex/auth.json", async () => {
+    // Codex refuses to send the request at all ("Missing environment variable").
+    const end = await codex(openai.baseUrl);
+    expect(end).toMatchObject({ kind: "failed", error: { code: "provider_auth_failed" } });
+    const message = end !== "watchdog" && end.kind === "failed" ? end.error.message : "";
+    expect(message).toContain("OPENAI_API_KEY");
+    expect(message).toContain("~/.codex/auth.json");
+  });
+
   test("codex with the API out of reach, default retries: provider_unreachable, not the watchdog", async () => {
     const end = await codex(`http://127.0.0.1:${await freePort()}/v1`, {
       OPENAI_API_KEY: "sk-any-key-for-the-test",

@@ -19,6 +19,16 @@ describe("codex error codes", () => {
     expect(codexErrorCode(null).code).toBe("provider_error");
   });
 
+  test("no key to send at all: provider_auth_failed, saying what to configure", () => {
+    const error = failedTurnError({
+      message: "Missing environment variable: `OPENAI_API_KEY`.",
+      codexErrorInfo: "other",
+      additionalDetails: null,
+    });
+    expect(error.code).toBe("provider_auth_failed");
+    expect(error.message).toContain("~/.codex/auth.json");
+  });
+
   test("a failed turn without an error object still gets a message", () => {
     expect(failedTurnError(null)).toEqual({
       code: "provider_error",

@@ -6,6 +6,8 @@ import type { CodexTurnError, TokenUsageBreakdown } from "./codex-protocol.js";
 export const CODEX_AUTH_HINT =
   "Configure Codex's credentials: set OPENAI_API_KEY (or the env_key of the configured model provider), or log in so that ~/.codex/auth.json exists (CODEX_HOME moves it).";
 
+/** Codex's own words when it has no credentials to send (it does not even try the API). */
+const NO_CREDENTIALS = /Missing environment variable|no API key|not logged in|please log ?in/i;
 /** Codex's own words once it gives up its retries and waits for the network indefinitely. */
 const UNREACHABLE = /waiting for network|error sending request|lookup address|Connection refused/i;
 
@@ -51,8 +53,9 @@ export function failedTurnError(error: CodexTurnError | null): TurnError {
   if (!error)
     return { code: providerErrorCodes.error, message: "Codex reported the turn as failed" };
   const mapped = codexErrorCode(error.codexErrorInfo);
-  const code =
-    mapped.code === providerErrorCodes.error && isUnreachable(error)
+  const code = NO_CREDENTIALS.test(error.message)
+    ? providerErrorCodes.authFailed
+    : mapped.code === providerErrorCodes.error && isUnreachable(error)
       ? providerErrorCodes.unreachable
       : mapped.code;
   const details: Record<string, unknown> = {};
