@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, AgentProcess } from "../toolkit/agent-process.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
 import {
@@ -14,6 +15,24 @@ import { decidePermission, type PermissionMode } from "./permission-policy.js";
 export type ControlAnswer = { ok: true } | { ok: false; error: string };
 
 const PERMISSION_MODES = new Set(["default", "acceptEdits", "plan", "bypassPermissions"]);
+
+/** The `claude` executable: REPLICAS_CLAUDE_BIN, else `claude` on PATH or in node_modules/.bin. */
+export function claudeBinary(
+  override: string | undefined,
+  env: Record<string, string>,
+): AgentBinary {
+  return new AgentBinary(
+    {
+      command: "claude",
+      envVar: "REPLICAS_CLAUDE_BIN",
+      install: "install Claude Code (npm install -g @anthropic-ai/claude-code)",
+      override,
+      // `claude --version` prints e.g. "2.1.330 (Claude Code)".
+      versionOf: (stdout) => /\d+\.\d+\.\d+\S*/.exec(stdout)?.[0] ?? null,
+    },
+    env,
+  );
+}
 
 export interface ClaudeProcessStart {
   binary: string;

@@ -7,8 +7,9 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import { AgentBinary } from "../toolkit/agent-binary.js";
+import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
+import { claudeBinary } from "./claude-process.js";
 import { ClaudeSession } from "./claude-session.js";
 
 export interface ClaudeProviderOptions {
@@ -45,17 +46,7 @@ export class ClaudeProvider implements AgentProvider {
 
   constructor(private readonly options: ClaudeProviderOptions = {}) {
     this.env = childEnv(options.env ?? process.env);
-    this.binary = new AgentBinary(
-      {
-        command: "claude",
-        envVar: "REPLICAS_CLAUDE_BIN",
-        install: "install Claude Code (npm install -g @anthropic-ai/claude-code)",
-        override: options.binary,
-        // `claude --version` prints e.g. "2.1.330 (Claude Code)".
-        versionOf: (stdout) => /\d+\.\d+\.\d+\S*/.exec(stdout)?.[0] ?? null,
-      },
-      this.env,
-    );
+    this.binary = claudeBinary(options.binary, this.env);
   }
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TurnError } from "../../events/chat-events.js";
 import type { ComponentLogger } from "../../logger.js";
+import { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, AgentProcess } from "../toolkit/agent-process.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
@@ -15,6 +16,24 @@ const stopGraceMs = 2_000;
 
 /** Notifications nobody reads; opting out keeps them off the pipe. */
 const optedOut = ["account/rateLimits/updated", "remoteControl/status/changed"];
+
+/** The `codex` executable: REPLICAS_CODEX_BIN, else `codex` on PATH or in node_modules/.bin. */
+export function codexBinary(
+  override: string | undefined,
+  env: Record<string, string>,
+): AgentBinary {
+  return new AgentBinary(
+    {
+      command: "codex",
+      envVar: "REPLICAS_CODEX_BIN",
+      install: "install Codex (npm install -g @openai/codex)",
+      override,
+      // `codex --version` prints e.g. `codex-cli 0.169.0`; the version is the last word.
+      versionOf: (stdout) => stdout.trim().split(/\s+/).at(-1) ?? null,
+    },
+    env,
+  );
+}
 
 export interface CodexProcessHandlers {
   onNotification(notification: RpcNotification): void;

@@ -9,19 +9,19 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import { AgentBinary } from "../toolkit/agent-binary.js";
+import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
 import { AppServerSlot } from "./app-server-slot.js";
 import { answerServerRequest } from "./approvals.js";
-import type { CodexProcess } from "./codex-process.js";
+import { type CodexProcess, codexBinary } from "./codex-process.js";
 import { ThreadScoped, TurnResponse } from "./codex-protocol.js";
 import { CodexSessions } from "./codex-session.js";
 import type { RpcNotification, RpcResult, RpcServerRequest } from "./json-rpc-connection.js";
 import { turnStartParams } from "./launch-settings.js";
 import { CodexLineMapper } from "./line-mapper.js";
-import { callWithin, rpcError } from "./rpc-call.js";
+import { callWithin, interruptInCodex, rpcError } from "./rpc-call.js";
 import { RunningTurn } from "./running-turn.js";
 
 export interface CodexProviderOptions {
@@ -63,17 +63,7 @@ export class CodexProvider implements AgentProvider {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#abandonedTurnGraceMs = options.abandonedTurnGraceMs ?? 3_000;
     this.#sessions = new CodexSessions(this.#logger);
-    const binary = new AgentBinary(
-      {
-        command: "codex",
-        envVar: "REPLICAS_CODEX_BIN",
-        install: "install Codex (npm install -g @openai/codex)",
-        override: options.binary,
-        // `codex --version` prints e.g. `codex-cli 0.169.0`; the version is the last word.
-        versionOf: (stdout) => stdout.trim().split(/\s+/).at(-1) ?? null,
-      },
-      this.#env,
-    );
+    const binary = codexBinary(options.binary, this.#env);
     this.#binary = binary;
     this.#slot = new AppServerSlot(
       binary,
@@ -235,16 +225,11 @@ export class CodexProvider implements AgentProvider {
     if (!server?.alive || turn.generation !== this.#slot.generation || !codexTurnId || !threadId) {
       return;
     }
-    void this.#call(server, "turn/interrupt", { threadId, turnId: codexTurnId }).then(
-      async (reply) => {
-        if (!reply.ok) this.#logger.debug({ error: reply.error }, "codex turn/interrupt refused");
-        // Codex leaves the interrupted command running as a background terminal: stop it too.
-        const cleaned = await this.#call(server, "thread/backgroundTerminals/clean", { threadId });
-        if (!cleaned.ok) {
-          this.#logger.debug({ error: cleaned.error }, "codex backgroundTerminals/clean refused");
-        }
-      },
-    );
+    void interruptInCodex((method, params) => this.#call(server, method, params), {
+      threadId,
+      turnId: codexTurnId,
+      logger: this.#logger,
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TurnError } from "../../events/chat-events.js";
+import type { ComponentLogger } from "../../logger.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import type { CodexProcess } from "./codex-process.js";
 import type { RpcResult } from "./json-rpc-connection.js";
@@ -37,4 +38,20 @@ export function rpcError(server: CodexProcess, method: string, reply: RpcResult 
     `codex ${method} failed: ${message}`,
     reply && !reply.ok ? { rpcCode: reply.error.code } : {},
   );
+}
+
+/**
+ * `turn/interrupt`, then `thread/backgroundTerminals/clean`: Codex leaves the interrupted
+ * command running as a background terminal, which must stop too. Refusals are only logged.
+ */
+export async function interruptInCodex(
+  call: (method: string, params: unknown) => Promise<RpcResult>,
+  turn: { threadId: string; turnId: string; logger: ComponentLogger },
+): Promise<void> {
+  const { threadId, turnId, logger } = turn;
+  const reply = await call("turn/interrupt", { threadId, turnId });
+  if (!reply.ok) logger.debug({ error: reply.error }, "codex turn/interrupt refused");
+  const cleaned = await call("thread/backgroundTerminals/clean", { threadId });
+  if (!cleaned.ok)
+    logger.debug({ error: cleaned.error }, "codex backgroundTerminals/clean refused");
 }
