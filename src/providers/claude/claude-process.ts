@@ -54,7 +54,7 @@ export interface ClaudeProcessStart {
  * permission prompts, answered by permission-policy.ts.
  */
 export class ClaudeProcess {
-  readonly agent: AgentProcess;
+  readonly #agent: AgentProcess;
   readonly cwd: string;
   model: string | undefined;
   permissionMode: PermissionMode;
@@ -70,7 +70,7 @@ export class ClaudeProcess {
     this.model = start.settings.model;
     this.permissionMode = start.settings.permissionMode;
     this.resumedFrom = start.settings.resumeSessionId;
-    this.agent = new AgentProcess({
+    this.#agent = new AgentProcess({
       binary: start.binary,
       args: claudeArgs(start.settings),
       cwd: start.cwd,
@@ -78,7 +78,7 @@ export class ClaudeProcess {
       groups: start.groups,
       onLine: (raw) => this.#onLine(raw),
     });
-    this.exited = this.agent.exited.then((exit) => {
+    this.exited = this.#agent.exited.then((exit) => {
       for (const resolve of this.#pending.values()) resolve({ ok: false, error: "process exited" });
       this.#pending.clear();
       return exit;
@@ -86,11 +86,11 @@ export class ClaudeProcess {
   }
 
   get pid(): number | undefined {
-    return this.agent.pid;
+    return this.#agent.pid;
   }
 
   sendUserMessage(text: string): boolean {
-    return this.agent.write({
+    return this.#agent.write({
       type: "user",
       session_id: "",
       message: { role: "user", content: [{ type: "text", text }] },
@@ -100,7 +100,7 @@ export class ClaudeProcess {
 
   /** The protocol's interrupt: the CLI aborts the turn and answers with its `result`. */
   interrupt(): void {
-    this.agent.write({
+    this.#agent.write({
       type: "control_request",
       request_id: randomUUID(),
       request: { subtype: "interrupt" },
@@ -109,13 +109,13 @@ export class ClaudeProcess {
 
   signal(signal: NodeJS.Signals): void {
     this.stopping = true;
-    this.agent.signal(signal);
+    this.#agent.signal(signal);
   }
 
   /** Graceful stop: close stdin (the CLI exits 0), then SIGTERM, then SIGKILL. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    await this.agent.stop(graceMs);
+    await this.#agent.stop(graceMs);
     await this.exited;
   }
 
@@ -130,7 +130,7 @@ export class ClaudeProcess {
         clearTimeout(timer);
         resolve(answer);
       });
-      if (!this.agent.write({ type: "control_request", request_id: requestId, request })) {
+      if (!this.#agent.write({ type: "control_request", request_id: requestId, request })) {
         this.#pending.get(requestId)?.({ ok: false, error: "no process" });
         this.#pending.delete(requestId);
       }
@@ -178,7 +178,7 @@ export class ClaudeProcess {
     if (!requestId) return;
     const request = line.request;
     if (request?.subtype !== "can_use_tool" || typeof request.tool_name !== "string") {
-      this.agent.write({
+      this.#agent.write({
         type: "control_response",
         response: {
           subtype: "error",
@@ -190,7 +190,7 @@ export class ClaudeProcess {
     }
     const mode = this.start.permissionMode() ?? this.permissionMode;
     const decision = decidePermission(request.tool_name, request.input ?? {}, mode);
-    this.agent.write({
+    this.#agent.write({
       type: "control_response",
       response: { subtype: "success", request_id: requestId, response: decision },
     });

@@ -3,7 +3,7 @@ import type { CanonicalItem } from "../../events/canonical-item.js";
 const TODO_STATUSES = new Set(["pending", "in_progress", "completed"]);
 
 /** Plan mode writes its plan to $HOME/.claude/plans/<slug>.md (PROTOCOL.md, "Plans"). */
-export function isPlanFilePath(path: string): boolean {
+function isPlanFilePath(path: string): boolean {
   return /\/\.claude\/plans\/[^/]+\.md$/.test(path);
 }
 

@@ -19,7 +19,7 @@ export function usageOf(usage: ResultUsage | undefined): TurnUsage | null {
 }
 
 /** What to configure when Claude Code has no usable credentials (docs/claude.md). */
-export const CLAUDE_AUTH_HINT =
+const CLAUDE_AUTH_HINT =
   "Configure Claude Code's credentials: set ANTHROPIC_API_KEY, or log in so that ~/.claude/.credentials.json exists (CLAUDE_CONFIG_DIR moves it), or use Bedrock (CLAUDE_CODE_USE_BEDROCK=1 with AWS credentials).";
 
 /** The CLI's own words when it has no credentials, or they are refused. */

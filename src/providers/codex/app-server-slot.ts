@@ -1,4 +1,5 @@
 import type { ComponentLogger } from "../../logger.js";
+import type { ProviderProbe } from "../provider.js";
 import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
@@ -27,6 +28,11 @@ export class AppServerSlot {
     private readonly handlers: (generation: number) => CodexProcessHandlers,
     private readonly logger: ComponentLogger,
   ) {}
+
+  /** `codex --version`, once. */
+  probe(): Promise<ProviderProbe> {
+    return this.binary.probe();
+  }
 
   get server(): CodexProcess | null {
     return this.#server;

@@ -9,7 +9,6 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
@@ -49,13 +48,10 @@ export class CodexProvider implements AgentProvider {
   readonly #logger: ComponentLogger;
   readonly #requestTimeoutMs: number;
   readonly #abandonedTurnGraceMs: number;
-  readonly #binary: AgentBinary;
   readonly #sessions: CodexSessions;
   readonly #slot: AppServerSlot;
   /** Each chat's latest turn until Codex closed it (open or abandoned). */
   readonly #turns = new Map<string, RunningTurn>();
-  /** Notification routing: thread id → the turn running on it. */
-  readonly #routes = new Map<string, RunningTurn>();
 
   constructor(private readonly options: CodexProviderOptions = {}) {
     this.#env = agentEnvironment(options.env ?? process.env);
@@ -63,10 +59,8 @@ export class CodexProvider implements AgentProvider {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#abandonedTurnGraceMs = options.abandonedTurnGraceMs ?? 3_000;
     this.#sessions = new CodexSessions(this.#logger);
-    const binary = codexBinary(options.binary, this.#env);
-    this.#binary = binary;
     this.#slot = new AppServerSlot(
-      binary,
+      codexBinary(options.binary, this.#env),
       this.#env,
       options.groups ?? inMemoryGroups(),
       (generation) => ({
@@ -137,7 +131,7 @@ export class CodexProvider implements AgentProvider {
   }
 
   probe(): Promise<ProviderProbe> {
-    return this.#binary.probe();
+    return this.#slot.probe();
   }
 
   async #run(turn: RunningTurn, previous: RunningTurn | undefined): Promise<void> {
@@ -156,11 +150,6 @@ export class CodexProvider implements AgentProvider {
       server,
       generation: this.#slot.generation,
       call: (method, params) => this.#call(server, method, params),
-      route: (routed, threadId) => {
-        routed.threadId = threadId;
-        this.#routes.set(threadId, routed);
-      },
-      unroute: (threadId) => this.#routes.delete(threadId),
     });
     if (!opened.ok) return this.#fail(turn, opened.error);
     if (this.#stopBeforeStart(turn)) return;
@@ -192,9 +181,7 @@ export class CodexProvider implements AgentProvider {
   #forget(turn: RunningTurn): void {
     const { chatId } = turn.request;
     if (this.#turns.get(chatId) === turn) this.#turns.delete(chatId);
-    if (turn.threadId && this.#routes.get(turn.threadId) === turn) {
-      this.#routes.delete(turn.threadId);
-    }
+    this.#sessions.unroute(turn);
     this.#sessions.keepTotals(chatId, turn.threadId, turn.mapper.latestTotals);
   }
 
@@ -274,12 +261,12 @@ export class CodexProvider implements AgentProvider {
     for (const turn of [...this.#turns.values()]) {
       if (turn.state !== "open") turn.close();
     }
-    this.#routes.clear();
+    this.#sessions.dropRoutes();
   }
 
   #onNotification(notification: RpcNotification): void {
     const scoped = v.safeParse(ThreadScoped, notification.params);
-    const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
+    const turn = scoped.success ? this.#sessions.turnOn(scoped.output.threadId) : undefined;
     if (!turn) return;
     turn.receive(notification);
     // Ended early (refused credentials, no network): Codex still runs the turn; stop it there.
@@ -291,7 +278,7 @@ export class CodexProvider implements AgentProvider {
 
   #onServerRequest(request: RpcServerRequest): void {
     const server = this.#slot.server;
-    if (server) answerServerRequest(server, request, (threadId) => this.#routes.get(threadId));
+    if (server) answerServerRequest(server, request, (threadId) => this.#sessions.turnOn(threadId));
   }
 
   /** The app-server died by itself: every open turn in it fails; the next turn restarts it. */

@@ -25,20 +25,40 @@ export interface OpenContext {
   server: CodexProcess;
   generation: number;
   call: (method: string, params: unknown) => Promise<RpcResult>;
-  /** Routes the thread's notifications to the turn (before a resume: Codex repeats its totals). */
-  route: (turn: RunningTurn, threadId: string) => void;
-  unroute: (threadId: string) => void;
 }
 
 /**
- * The chats' Codex threads as loaded in the app-server. Which thread a chat continues is the
- * engine's (TurnRequest.resumeSessionId): what is kept here only says whether that thread is
- * already loaded in this process, and its model and token totals.
+ * The chats' Codex threads as loaded in the app-server, and which turn runs on each thread (the
+ * routing of notifications). Which thread a chat continues is the engine's
+ * (TurnRequest.resumeSessionId): what is kept here only says whether that thread is already
+ * loaded in this process, and its model and token totals.
  */
 export class CodexSessions {
   readonly #loaded = new Map<string, LoadedThread>();
+  /** Thread id → the turn running on it (open or abandoned). */
+  readonly #routes = new Map<string, RunningTurn>();
 
   constructor(private readonly logger: ComponentLogger) {}
+
+  turnOn(threadId: string): RunningTurn | undefined {
+    return this.#routes.get(threadId);
+  }
+
+  /** Routes the thread's notifications to the turn (before a resume: Codex repeats its totals). */
+  route(turn: RunningTurn, threadId: string): void {
+    turn.threadId = threadId;
+    this.#routes.set(threadId, turn);
+  }
+
+  unroute(turn: RunningTurn): void {
+    if (turn.threadId && this.#routes.get(turn.threadId) === turn)
+      this.#routes.delete(turn.threadId);
+  }
+
+  /** The app-server is gone: no thread is loaded, nothing is routed. */
+  dropRoutes(): void {
+    this.#routes.clear();
+  }
 
   loaded(chatId: string): LoadedThread | undefined {
     return this.#loaded.get(chatId);
@@ -63,11 +83,11 @@ export class CodexSessions {
     const same = known?.threadId === wanted ? known : null;
 
     if (wanted && same && same.generation === ctx.generation) {
-      ctx.route(turn, wanted);
+      this.route(turn, wanted);
       return { ok: true, threadId: wanted };
     }
     if (wanted) {
-      ctx.route(turn, wanted);
+      this.route(turn, wanted);
       const reply = await ctx.call("thread/resume", {
         threadId: wanted,
         ...params,
@@ -81,7 +101,7 @@ export class CodexSessions {
       if (!ctx.server.alive || turn.state !== "open") {
         return { ok: false, error: rpcError(ctx.server, "thread/resume", reply) };
       }
-      ctx.unroute(wanted);
+      this.#routes.delete(wanted);
       const reason = reply.ok ? "unexpected reply" : reply.error.message;
       this.logger.warn(
         { threadId: wanted, reason },
@@ -103,7 +123,7 @@ export class CodexSessions {
     if (!started?.success) return { ok: false, error: rpcError(ctx.server, "thread/start", reply) };
     const threadId = started.output.thread.id;
     this.#remember(request.chatId, threadId, ctx.generation, reply, null);
-    ctx.route(turn, threadId);
+    this.route(turn, threadId);
     return { ok: true, threadId };
   }
 

@@ -3,7 +3,7 @@ import { providerErrorCodes } from "../toolkit/error-codes.js";
 import type { CodexTurnError, TokenUsageBreakdown } from "./codex-protocol.js";
 
 /** What to configure when Codex has no usable credentials (docs/codex.md). */
-export const CODEX_AUTH_HINT =
+const CODEX_AUTH_HINT =
   "Configure Codex's credentials: set OPENAI_API_KEY (or the env_key of the configured model provider), or log in so that ~/.codex/auth.json exists (CODEX_HOME moves it).";
 
 /** Codex's own words when it has no credentials to send (it does not even try the API). */

@@ -30,7 +30,7 @@ async function isExecutableFile(path: string): Promise<boolean> {
 }
 
 /** PATH first, then the package's own node_modules/.bin (the pinned CLIs, whoever started us). */
-export function searchDirs(env: Record<string, string | undefined>): string[] {
+function searchDirs(env: Record<string, string | undefined>): string[] {
   return [...(env.PATH ?? "").split(delimiter), join(packageRoot, "node_modules", ".bin")].filter(
     (dir) => dir !== "",
   );
@@ -68,10 +68,6 @@ export class AgentBinary {
     private readonly spec: AgentBinarySpec,
     private readonly env: Record<string, string>,
   ) {}
-
-  get command(): string {
-    return this.spec.command;
-  }
 
   async resolve(): Promise<string | null> {
     this.#found ??= await findAgentBinary(this.spec.override ?? this.spec.command, this.env);

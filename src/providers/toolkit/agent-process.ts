@@ -27,8 +27,6 @@ export interface AgentProcessStart {
   env: Record<string, string>;
   groups: ProcessGroups;
   onLine: (line: string) => void;
-  /** The process wrote a line over the bound; it is being killed (its exit follows). */
-  onLineTooLong?: (bytes: number) => void;
   /** Each stderr line, redacted. */
   onStderrLine?: (line: string) => void;
 }
@@ -72,8 +70,8 @@ export class AgentProcess {
             if (line.trim()) start.onLine(line);
           },
           onTooLong: (bytes) => {
+            // The stream cannot be trusted any more: the exit reports it (AgentExit.lineTooLong).
             this.#lineTooLong = bytes;
-            start.onLineTooLong?.(bytes);
             this.kill();
           },
         })

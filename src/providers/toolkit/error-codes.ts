@@ -34,7 +34,7 @@ export const providerErrorCodes = {
   error: "provider_error",
 } as const;
 
-export type ProviderErrorCode = (typeof providerErrorCodes)[keyof typeof providerErrorCodes];
+type ProviderErrorCode = (typeof providerErrorCodes)[keyof typeof providerErrorCodes];
 
 export function turnError(
   code: string,
