@@ -76,20 +76,26 @@ describe("ProcessGroups: the live groups on file, for the next boot", () => {
     const file = join(dir, "reap.json");
     const pid = await startGroup();
     new ProcessGroups(file).add(pid);
+    // As written by an engine that is gone (SIGKILLed): its pid, another start time.
+    const [record] = JSON.parse(await readFile(file, "utf8")) as GroupRecord[];
+    const dead = { ...(record as GroupRecord), owner: { pid: process.pid, startTime: "1" } };
+    await writeFile(file, JSON.stringify([dead]));
     expect(reapRecordedGroups(file)).toEqual([pid]);
     await exited(pid);
     expect(JSON.parse(await readFile(file, "utf8"))).toEqual([]);
   });
 
-  test("a group from another boot, or whose pid another process now holds, is left alone", async () => {
+  test("a group of a running engine, from another boot, or whose pid another process holds, is left alone", async () => {
     const file = join(dir, "foreign.json");
     const pid = await startGroup();
     const ours = new ProcessGroups(join(dir, "ours.json"));
     ours.add(pid);
     const [record] = JSON.parse(await readFile(join(dir, "ours.json"), "utf8")) as GroupRecord[];
+    const gone = { pid: process.pid, startTime: "1" };
     const foreign: GroupRecord[] = [
-      { ...(record as GroupRecord), bootId: "00000000-0000-0000-0000-000000000000" },
-      { ...(record as GroupRecord), startTime: "1" },
+      record as GroupRecord,
+      { ...(record as GroupRecord), owner: gone, bootId: "00000000-0000-0000-0000-000000000000" },
+      { ...(record as GroupRecord), owner: gone, startTime: "1" },
     ];
     await writeFile(file, JSON.stringify(foreign));
     expect(reapRecordedGroups(file)).toEqual([]);

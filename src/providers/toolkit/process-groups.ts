@@ -7,6 +7,8 @@ export interface GroupRecord {
   bootId: string | null;
   /** The leader's start time (clock ticks since boot), to tell a reused pid from ours. */
   startTime: string | null;
+  /** The engine process that started it: a group of a running engine is never reaped. */
+  owner: { pid: number; startTime: string | null };
 }
 
 function bootId(): string | null {
@@ -49,6 +51,7 @@ function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
 export class ProcessGroups {
   readonly #live = new Map<number, GroupRecord>();
   readonly #onExit = () => this.killAll();
+  readonly #owner = { pid: process.pid, startTime: startTimeOf(process.pid) };
 
   /** `file`: where the live groups are recorded; null keeps them in memory only. */
   constructor(private readonly file: string | null) {
@@ -56,7 +59,12 @@ export class ProcessGroups {
   }
 
   add(pgid: number): void {
-    this.#live.set(pgid, { pgid, bootId: bootId(), startTime: startTimeOf(pgid) });
+    this.#live.set(pgid, {
+      pgid,
+      bootId: bootId(),
+      startTime: startTimeOf(pgid),
+      owner: this.#owner,
+    });
     this.#write();
   }
 
@@ -85,8 +93,10 @@ export class ProcessGroups {
 
 /**
  * At boot: SIGKILLs the groups a previous run recorded and did not stop (it was SIGKILLed).
- * A group is ours when the machine has not rebooted since and its pid is not held by another
- * process (its leader is ours by start time, or gone while members of the group remain).
+ * A group is that run's when the machine has not rebooted since, the engine that recorded it is
+ * not running any more (a second engine started on the same state by mistake must not kill the
+ * first one's agents), and its pid is not held by another process (its leader is the recorded
+ * one by start time, or gone while members of the group remain).
  * Returns the groups it signalled.
  */
 export function reapRecordedGroups(file: string): number[] {
@@ -101,6 +111,8 @@ export function reapRecordedGroups(file: string): number[] {
   for (const record of Array.isArray(records) ? records : []) {
     if (!Number.isInteger(record.pgid) || record.pgid <= 1) continue;
     if (record.bootId !== now) continue;
+    const owner = record.owner;
+    if (owner && owner.startTime !== null && startTimeOf(owner.pid) === owner.startTime) continue;
     const leaderStart = startTimeOf(record.pgid);
     if (leaderStart !== null && leaderStart !== record.startTime) continue;
     if (killGroup(record.pgid, "SIGKILL")) reaped.push(record.pgid);
