@@ -53,7 +53,7 @@ export class CodexProvider implements AgentProvider {
   /** Each chat's latest turn until Codex closed it (open or abandoned). */
   readonly #turns = new Map<string, RunningTurn>();
 
-  constructor(private readonly options: CodexProviderOptions = {}) {
+  constructor(options: CodexProviderOptions = {}) {
     this.#env = agentEnvironment(options.env ?? process.env);
     this.#logger = options.logger ?? silentLogger;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
