@@ -95,7 +95,8 @@ describe("hostile agent processes through the engine", () => {
       await e.send(chatId, "hold");
       held.push(await e.heldPids(cwd));
     }
-    await e.restart("SIGTERM");
+    // The stop completes, and cleanly.
+    expect(await e.restart("SIGTERM")).toBe(0);
     for (const pids of held) {
       expect(processRunning(pids.agent)).toBe(false);
       expect(processRunning(pids.grandchild)).toBe(false);

@@ -30,8 +30,8 @@ export interface HostileEngine {
   send(chatId: string, text: string): Promise<{ messageId: string; ended: Promise<TurnEnd> }>;
   /** The pids the fake wrote into `cwd` (`agent.pid`, `grandchild.pid`), once both exist. */
   heldPids(cwd: string): Promise<{ agent: number; grandchild: number }>;
-  /** Stops the engine with `signal` (SIGKILL: no shutdown at all) and starts it again. */
-  restart(signal: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Stops the engine with `signal` (SIGKILL: no shutdown at all), starts it again; the exit code. */
+  restart(signal: "SIGTERM" | "SIGKILL"): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -99,9 +99,10 @@ export async function startHostileEngine(): Promise<HostileEngine> {
     restart: async (signal) => {
       await feed.stop();
       engine.child.kill(signal);
-      await engine.child;
+      const { exitCode } = await engine.child;
       engine = await spawnEngine(home, port, spawnOptions);
       feed = openEventFeed(client);
+      return exitCode;
     },
     close: async () => {
       await feed.stop();
