@@ -28,6 +28,7 @@ const statusOf: Record<ChatError["code"], 404 | 409 | 503> = {
   chat_not_found: 404,
   chat_exists: 409,
   message_conflict: 409,
+  chat_unavailable: 503,
   shutting_down: 503,
 };
 
