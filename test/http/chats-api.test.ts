@@ -118,6 +118,29 @@ describe("chats over HTTP", () => {
     expect(events.filter((e) => e.type === "chat.message.queued")).toHaveLength(4);
   });
 
+  it("history shows a streaming item with its text so far, then the final item", async () => {
+    await engine.client.createChat({ chatId: "s1", provider: "claude" });
+    await engine.client.sendMessage("s1", { text: "drip 2 60000" });
+    const streaming = await waitUntil(
+      async () => (await engine.client.history("s1")).items.find((i) => i.status === "streaming"),
+      "an item streams",
+    );
+    // The scripted provider's chunks are " <ms>": the first one is there, whole.
+    expect(streaming.item).toMatchObject({
+      type: "assistant_text",
+      text: expect.stringMatching(/^ \d+$/),
+    });
+    await engine.client.interrupt("s1");
+    await waitUntil(
+      async () => (await engine.client.getChat("s1")).chat.status === "idle",
+      "the turn ends",
+    );
+    const after = (await engine.client.history("s1")).items.find(
+      (i) => i.itemId === streaming.itemId,
+    );
+    expect(after?.item).toEqual(streaming.item);
+  });
+
   it("interrupt while idle, while running, and twice", async () => {
     await engine.client.createChat({ chatId: "i1", provider: "claude" });
     const idle = await engine.client.interrupt("i1");
