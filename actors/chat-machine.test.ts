@@ -66,7 +66,7 @@ const start = (state: ChatState) => initialTransition(chatMachine, { chat: state
 const step = (snapshot: Snapshot, event: ChatCommand | { type: string; [k: string]: unknown }) =>
   transition(chatMachine, snapshot, event as ChatCommand);
 const provider = (output: ProviderOutput) => ({ type: "PROVIDER", output }) as const;
-const after = (delay: string, state: string) => ({
+const timerFired = (delay: string, state: string) => ({
   type: `xstate.after.${delay}.chat.running.${state}`,
 });
 
@@ -98,7 +98,7 @@ describe("chat machine (pure transitions)", () => {
     const [alive, lifeActions] = step(snapshot, provider({ kind: "activity" }));
     expect(recordTypes(lifeActions)).toEqual([]);
     expect(timers(lifeActions)).toEqual(["xstate.after.watchdog.chat.running.active"]);
-    const [stopping, stopActions] = step(alive, after("watchdog", "active"));
+    const [stopping, stopActions] = step(alive, timerFired("watchdog", "active"));
     expect(stopping.value).toEqual({ running: "interrupting" });
     expect(records(stopActions)).toEqual([
       {
@@ -125,11 +125,11 @@ describe("chat machine (pure transitions)", () => {
     expect(told(first)).toEqual(["interrupt"]);
     const [again, second] = step(interrupting, { type: "INTERRUPT" });
     expect(recordTypes(second)).toEqual([]);
-    const [, signal] = step(again, after("grace", "interrupting"));
+    const [, signal] = step(again, timerFired("grace", "interrupting"));
     expect(told(signal)).toEqual(["signal"]);
-    const [, kill] = step(again, after("graceTwice", "interrupting"));
+    const [, kill] = step(again, timerFired("graceTwice", "interrupting"));
     expect(told(kill)).toEqual(["kill"]);
-    const [gaveUp, giveUp] = step(again, after("graceThrice", "interrupting"));
+    const [gaveUp, giveUp] = step(again, timerFired("graceThrice", "interrupting"));
     expect(records(giveUp)[0]).toMatchObject({
       type: "chat.turn.interrupted",
       data: { messageId: "m1", reason: "user" },
