@@ -47,7 +47,8 @@ export const chatMachine = setup({
     dispatch: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
       const { events, chat } = applyCommand(context, command);
       for (const event of events) enqueue.emit({ type: "record", event });
-      enqueue.assign({ chat });
+      // A turn that ended takes its request with it.
+      enqueue.assign({ chat, request: chat.currentTurn ? context.request : null });
     }),
     startTurn: enqueueActions(({ context, enqueue }) => {
       const { events, chat } = applyCommand(context, { type: "START" });

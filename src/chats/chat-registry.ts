@@ -138,8 +138,9 @@ export class ChatRegistry {
   }
 
   async delete(chatId: string): Promise<ChatResult<Record<string, never>>> {
-    const live = this.live.get(chatId);
-    if (!live) return notFound(chatId);
+    const alive = this.alive(chatId);
+    if (!alive.ok) return alive;
+    const live = alive.value;
     const provider = this.options.providers[live.actor.getSnapshot().context.chat.provider];
     live.actor.send({ type: "DELETE" });
     live.recorder.flush();

@@ -118,6 +118,10 @@ describe("a provider that throws", () => {
       ok: false,
       error: { code: "chat_unavailable" },
     });
+    expect(await registry.delete("c1")).toMatchObject({
+      ok: false,
+      error: { code: "chat_unavailable" },
+    });
     await registry.shutdown();
   });
 });
