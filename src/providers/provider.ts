@@ -59,8 +59,3 @@ export interface AgentProvider {
   shutdown(): Promise<void>;
   probe(): Promise<ProviderProbe>;
 }
-
-/** "This output ends the turn": the one place the rule is written. */
-export function isTerminalOutput(output: ProviderOutput): output is TerminalOutput {
-  return output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
-}
