@@ -35,7 +35,7 @@ export class StartHooksRunner {
   async boot(): Promise<void> {
     const { log } = this.deps;
     const status = log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus;
-    const bootId = await (this.deps.bootId ?? readBootId)();
+    const bootId = await this.readBootId();
     const decision = decideHookRun(status, bootId, false);
     if (decision.interruptedRunId) {
       this.record({
@@ -47,14 +47,18 @@ export class StartHooksRunner {
         },
       });
     }
-    if (decision.run) this.start(bootId, false);
+    // A POST /hooks/run during the boot id read has already started a run: that one counts.
+    if (decision.run && !this.running) this.start(Promise.resolve(bootId), false);
   }
 
-  /** Runs the hooks again now (POST /hooks/run); refused while a run is in progress. */
-  async force(): Promise<ForceResult> {
+  /**
+   * Runs the hooks again now (POST /hooks/run); refused while a run is in progress. The run is
+   * claimed before anything is awaited, so of a burst of calls exactly one starts a run.
+   */
+  force(): ForceResult {
     if (this.running)
       return { ok: false, code: "hooks_running", message: "the start hooks are running" };
-    this.start(await (this.deps.bootId ?? readBootId)(), true);
+    this.start(this.readBootId(), true);
     return { ok: true };
   }
 
@@ -69,13 +73,17 @@ export class StartHooksRunner {
     await this.running;
   }
 
-  private start(bootId: string | null, forced: boolean): void {
+  private readBootId(): Promise<string | null> {
+    return (this.deps.bootId ?? readBootId)();
+  }
+
+  private start(bootId: Promise<string | null>, forced: boolean): void {
     const { logger, workspacesRoot, logFile } = this.deps;
     this.running = (async () => {
       await runStartHooks({
         repos: await discoverRepos(workspacesRoot),
         logFile,
-        bootId,
+        bootId: await bootId,
         forced,
         env: agentEnvironment(process.env),
         onEvent: (event) => this.record(event),
