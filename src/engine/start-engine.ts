@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { projections } from "../../projections/all.js";
@@ -53,6 +54,13 @@ export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; mes
  */
 export async function startEngine(options: EngineOptions): Promise<StartResult> {
   const { env, paths, logger } = options;
+  // A chat without a cwd runs in the workspaces root: on a fresh machine it must exist already.
+  await mkdir(paths.workspacesRoot, { recursive: true }).catch((error: Error) =>
+    logger.warn(
+      { err: error, root: paths.workspacesRoot },
+      "cannot create the workspaces root (set REPLICAS_WORKSPACES_ROOT): chats must name a cwd",
+    ),
+  );
   const opened = openEventLog({ path: paths.database, projections });
   if (!opened.ok) return { ok: false, message: opened.message };
   const log = opened.log;

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
@@ -30,7 +29,6 @@ export async function spawnEngine(
   /** An `undefined` value removes the variable (the child sees it unset). */
   options: { args?: string[]; env?: Record<string, string | undefined> } = {},
 ): Promise<EngineProcess> {
-  mkdirSync(join(home, "workspaces"), { recursive: true });
   const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
     env: {
       HOME: home,
