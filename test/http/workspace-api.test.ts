@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineApiError } from "../../src/client/engine-api-error.js";
 import type { EngineEvent } from "../../src/events/catalogue.js";
@@ -25,6 +26,7 @@ beforeAll(async () => {
   writeFileSync(join(home, ".claude", "plans", "ship-it.md"), "# Plan\n1. ship\n");
   writeFileSync(join(home, "outside.md"), "secret plan\n");
   symlinkSync(join(home, "outside.md"), join(home, ".claude", "plans", "escape.md"));
+  await execa("mkfifo", [join(home, ".claude", "plans", "pipe.md")]);
   engine = await startHarness({ home });
 });
 afterAll(async () => {
@@ -138,6 +140,7 @@ describe("workspace over HTTP", () => {
       ["/plans/a%00.md", 400],
       [`/plans/${"x".repeat(300)}.md`, 400],
       ["/plans/escape.md", 404],
+      ["/plans/pipe.md", 404],
       ["/plans/missing.md", 404],
     ];
     for (const [path, expected] of attempts) {
