@@ -46,6 +46,16 @@ export interface RunningEngine {
   stop(reason?: "signal" | "shutdown"): Promise<void>;
 }
 
+/**
+ * How long an idle kept-alive connection stays open. Node's default (5 s) is shorter than many
+ * clients keep a socket for reuse, and when a busy event loop lets that timer expire just as a
+ * client sends its next request on the socket, the request is reset (ECONNRESET / "other side
+ * closed"). Well above the idle times of common clients and proxies (undici 4 s, Node's agent
+ * 5 s, nginx and load balancers 60-75 s, Go 90 s), the server is never the side that closes
+ * first. See docs/api.md, "Connections".
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+
 export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; message: string };
 
 /**
@@ -147,6 +157,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       message: `cannot listen on ${env.REPLICAS_ENGINE_HOST}:${env.REPLICAS_ENGINE_PORT}: ${server.message}`,
     };
   }
+  if ("keepAliveTimeout" in server) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const { port } = server.address() as AddressInfo;
   appendToStream(log, "engine", [
     {
