@@ -113,7 +113,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   const features = [workspaceFeature, upstreamFeature].map((make) =>
     make({ env, paths, log, registry, logger }),
   );
-  const subscribers = new Subscribers();
+  const pages = new PageCache(log);
+  const subscribers = new Subscribers(pages);
   const system = systemRoutes({
     log,
     registry,
@@ -133,7 +134,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
       eventsRoute({
         log,
-        shared: { waiters: new CommitWaiters(log.commits), pages: new PageCache(log) },
+        shared: { waiters: new CommitWaiters(log.commits), pages },
         subscribers,
         settings: { heartbeatMs: 15_000, retryMs: 2_000, pageSize: 256, ...options.stream },
         logger,
