@@ -92,6 +92,7 @@ export async function benchScale(): Promise<BenchRow[]> {
     unit: string,
     value: (label: Label, log: ChatLog) => number,
     note: string,
+    goal?: string,
   ) =>
     SCALES.map((s, i): BenchRow => {
       const log = logs[i] as ChatLog;
@@ -101,31 +102,33 @@ export async function benchScale(): Promise<BenchRow[]> {
         value: value(s.label, log),
         unit,
         ...(i === 0 ? { note } : { ratio: value(s.label, log) / base }),
-        ...(i === SCALES.length - 1 ? { goal: "flat" } : {}),
+        ...(goal && i === SCALES.length - 1 ? { goal } : {}),
       };
     });
   const requestNote = `mean of ${REQUESTS} sequential requests, median of ${ROUNDS}; ratio vs 1k`;
   return [
-    ...grow(
-      "get_chat",
-      "ms",
-      (l) => latencies[`get_chat.${l}`] ?? Number.NaN,
-      `GET /chats/:id; ${requestNote}`,
+    ...(Object.keys(ROUTES) as Route[]).flatMap((route) =>
+      grow(
+        route,
+        "ms",
+        (l) => latencies[`${route}.${l}`] ?? Number.NaN,
+        `GET ${ROUTES[route].path}; ${requestNote}`,
+        "flat",
+      ),
     ),
     ...grow(
-      "history_limit100",
+      "boot",
       "ms",
-      (l) => latencies[`history_limit100.${l}`] ?? Number.NaN,
-      `GET /chats/:id/history?limit=100; ${requestNote}`,
+      (l) => boots[l].ms,
+      `spawn to /health, median of ${BOOTS}; ratio vs 1k`,
+      "flat",
     ),
     ...grow(
-      "list_chats",
-      "ms",
-      (l) => latencies[`list_chats.${l}`] ?? Number.NaN,
-      `GET /chats; ${requestNote}`,
+      "db_size",
+      "MB",
+      (_, log) => log.bytes / MB,
+      `the database file, checkpointed; ${logs[0]?.events} events at 1k`,
     ),
-    ...grow("boot", "ms", (l) => boots[l].ms, `spawn to /health, median of ${BOOTS}; ratio vs 1k`),
-    ...grow("db_size", "MB", (_, log) => log.bytes / MB, "the database file, checkpointed"),
     {
       name: "scale.db_size_per_1m_events",
       value: (million.bytes / million.events) * (1_000_000 / MB),
