@@ -1,3 +1,4 @@
+import { chatApprovalsProjection } from "./chat-approvals.js";
 import { chatHistoryProjection } from "./chat-history.js";
 import { chatMessagesProjection } from "./chat-messages.js";
 import { chatsProjection } from "./chats.js";
@@ -12,6 +13,7 @@ export const projections: readonly Projection[] = [
   chatsProjection as Projection,
   chatMessagesProjection as Projection,
   chatHistoryProjection as Projection,
+  chatApprovalsProjection as Projection,
   engineStatusProjection as Projection,
   hooksStatusProjection as Projection,
   reposProjection as Projection,
