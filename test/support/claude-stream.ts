@@ -64,6 +64,15 @@ export function spawnClaudeStream(options: {
       buffer: { stdout: false },
     },
   );
+  let exited = false;
+  let stderr = "";
+  child.stderr?.setEncoding("utf8");
+  child.stderr?.on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  void child.finally(() => {
+    exited = true;
+  });
   let pending = "";
   child.stdout?.setEncoding("utf8");
   child.stdout?.on("data", (chunk: string) => {
@@ -97,14 +106,23 @@ export function spawnClaudeStream(options: {
         response: { subtype: "success", request_id: requestId, response },
       }),
     waitFor: (match, from = 0) =>
-      waitUntil(() => lines.slice(from).find(match), "the CLI prints the expected line", 60_000),
+      waitUntil(
+        () => {
+          const found = lines.slice(from).find(match);
+          if (!found && exited)
+            throw new Error(`the CLI exited without the line; stderr: ${stderr}`);
+          return found;
+        },
+        "the CLI prints the expected line",
+        60_000,
+      ),
     kill: (signal) => {
       child.kill(signal);
     },
     close: async () => {
       child.stdin?.end();
       const result = await child;
-      return { exitCode: result.exitCode, stderr: String(result.stderr ?? "") };
+      return { exitCode: result.exitCode, stderr };
     },
   };
 }
