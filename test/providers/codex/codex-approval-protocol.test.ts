@@ -55,7 +55,7 @@ async function askingTurn(
     approvalPolicy: "untrusted",
     sandbox: options.sandbox ?? "danger-full-access",
   });
-  const threadId = (thread.result?.thread as { id: string }).id;
+  const threadId = (thread.result?.thread as { id: string } | undefined)?.id;
   await s.call("turn/start", {
     threadId,
     input: [{ type: "text", text: "go", text_elements: [] }],
@@ -65,7 +65,7 @@ async function askingTurn(
 }
 
 const turnCompleted = (l: RpcLine) => l.method === "turn/completed";
-const turnStatus = (l: RpcLine) => (l.params?.turn as { status: string }).status;
+const turnStatus = (l: RpcLine) => (l.params?.turn as { status: string } | undefined)?.status;
 const completedItem = (type: string) => (l: RpcLine) =>
   l.method === "item/completed" && l.params?.item?.type === type;
 /** The outputs of the calls the model was sent back (the last request carries them all). */
@@ -208,7 +208,8 @@ describe("codex app-server approvals (approvalPolicy untrusted)", () => {
       approvalPolicy: "untrusted",
       sandbox: "danger-full-access",
     });
-    const turns = (resumed.result?.thread as { turns: Array<{ status: string }> }).turns;
+    const turns =
+      (resumed.result?.thread as { turns: Array<{ status: string }> } | undefined)?.turns ?? [];
     expect(turns.map((t) => t.status)).toEqual(["interrupted"]);
     expect(existsSync(file)).toBe(false);
   });
