@@ -190,6 +190,24 @@ describe("claude can_use_tool (--permission-prompt-tool stdio)", () => {
     expect(c.lines.some((l) => l.subtype === "status" && l.permissionMode !== "plan")).toBe(false);
   });
 
+  it("an interrupt withdraws a pending request (control_cancel_request); the tool never runs", async () => {
+    const file = join(cwd, "hello.txt");
+    fake.enqueue(toolUse("Write", { file_path: file, content: "hi\n" }), text("unused"));
+    const c = claude("default");
+    c.sendUser("write hello");
+    const ask = await c.waitFor(isControlRequest);
+    const from = c.lines.length;
+    c.send({ type: "control_request", request_id: "int-1", request: { subtype: "interrupt" } });
+    const cancel = await c.waitFor((l) => l.type === "control_cancel_request", from);
+    expect(cancel.request_id).toBe(ask.request_id);
+    const result = await c.waitFor(isResult, from);
+    expect(result).toMatchObject({
+      subtype: "error_during_execution",
+      terminal_reason: "aborted_tools",
+    });
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("as root, bypassPermissions needs IS_SANDBOX=1", async () => {
     const { IS_SANDBOX: _, ...withoutSandbox } = env.env;
     const stream = spawnClaudeStream({

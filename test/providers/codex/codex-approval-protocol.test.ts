@@ -193,6 +193,21 @@ describe("codex app-server approvals (approvalPolicy untrusted)", () => {
     expect(outputs()).toEqual([JSON.stringify({ answers: { db: { answers: ["Postgres"] } } })]);
   });
 
+  it("turn/interrupt withdraws a pending request (serverRequest/resolved); nothing runs", async () => {
+    const file = join(codex.workspace, "out.txt");
+    fake.script(shell(`echo hi > ${file}`));
+    const s = await server();
+    const threadId = await askingTurn(s);
+    const ask = await s.waitFor(isServerRequest);
+    const turnId = ask.params?.turnId;
+    const from = s.lines.length;
+    await s.call("turn/interrupt", { threadId, turnId });
+    const withdrawn = await s.waitFor((l) => l.method === "serverRequest/resolved", from);
+    expect(withdrawn.params).toMatchObject({ threadId, requestId: ask.id });
+    expect(turnStatus(await s.waitFor(turnCompleted, from))).toBe("interrupted");
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("a request pending when the app-server dies is gone: the resumed turn is interrupted", async () => {
     const file = join(codex.workspace, "out.txt");
     fake.script(shell(`echo hi > ${file}`));
