@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  claudeHookDecision,
+  claudePermissionResponse,
+} from "../../../src/approvals/claude-approvals.js";
 import { packageRoot } from "../../../src/package-root.js";
 import {
   askUserQuestion,
@@ -50,6 +54,16 @@ function claude(mode: string, extra: string[] = [], extraEnv: Record<string, str
   streams.push(stream);
   return stream;
 }
+
+/** A client's allow, once, as `chat.approval.resolved` records it. */
+const clientAllow = {
+  decision: "allow",
+  by: "client",
+  message: null,
+  updatedInput: null,
+  scope: "once",
+  answers: null,
+} as const;
 
 const isControlRequest = (l: StreamLine) => l.type === "control_request";
 const isResult = (l: StreamLine) => l.type === "result";
@@ -109,18 +123,14 @@ describe("claude can_use_tool (--permission-prompt-tool stdio)", () => {
     const c = claude("default");
     c.sendUser("a");
     const ask = await c.waitFor(isControlRequest);
-    c.answer(ask.request_id as string, {
-      behavior: "allow",
-      updatedInput: ask.request?.input,
-      updatedPermissions: [
-        {
-          type: "addRules",
-          rules: [{ toolName: "Write" }],
-          behavior: "allow",
-          destination: "session",
-        },
-      ],
-    });
+    // The engine's translation of an allow with scope "session".
+    c.answer(
+      ask.request_id as string,
+      claudePermissionResponse("Write", ask.request?.input ?? {}, {
+        ...clientAllow,
+        scope: "session",
+      }),
+    );
     await c.waitFor(isResult);
     const next = c.lines.length;
     c.sendUser("b");
@@ -153,10 +163,14 @@ describe("claude can_use_tool (--permission-prompt-tool stdio)", () => {
       input: { questions: [expect.objectContaining({ question })] },
       requires_user_interaction: true,
     });
-    c.answer(ask.request_id as string, {
-      behavior: "allow",
-      updatedInput: { ...ask.request?.input, answers: { [question]: "Postgres" } },
-    });
+    const answers = { [question]: "Postgres" };
+    c.answer(
+      ask.request_id as string,
+      claudePermissionResponse("AskUserQuestion", ask.request?.input ?? {}, {
+        ...clientAllow,
+        answers,
+      }),
+    );
     await c.waitFor(isResult);
     expect(toolResults(fake.requests[1])).toEqual([
       expect.objectContaining({ content: expect.stringContaining(`"${question}"="Postgres"`) }),
@@ -281,13 +295,10 @@ describe("claude deferred tool use (PreToolUse defer, then --resume)", () => {
     first.sendUser("write it");
     const deferred = await first.waitFor(isResult);
     await first.close();
-    const deny = {
-      hookSpecificOutput: {
-        hookEventName: "PreToolUse",
-        permissionDecision: "deny",
-        permissionDecisionReason: "write notes.md instead",
-      },
-    };
+    const deny = claudeHookDecision(
+      {},
+      { ...clientAllow, decision: "deny", message: "write notes.md instead" },
+    );
     const resumed = claude(
       "default",
       ["--settings", settings, "--resume", String(deferred.session_id)],

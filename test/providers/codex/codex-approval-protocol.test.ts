@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { codexApprovalResponse } from "../../../src/approvals/codex-approvals.js";
 import {
   addFile,
   type FakeOpenAiServer,
@@ -130,7 +131,12 @@ describe("codex app-server approvals (approvalPolicy untrusted)", () => {
     const s = await server();
     const threadId = await askingTurn(s);
     const ask = await s.waitFor(isServerRequest);
-    s.respond(ask.id as number, { decision: "acceptForSession" });
+    // The engine's translation of an allow with scope "session".
+    const session = { decision: "allow", scope: "session", answers: null } as const;
+    s.respond(
+      ask.id as number,
+      codexApprovalResponse(String(ask.method), ask.params ?? {}, session),
+    );
     await s.waitFor(turnCompleted);
     const next = s.lines.length;
     await s.call("turn/start", {
@@ -188,7 +194,10 @@ describe("codex app-server approvals (approvalPolicy untrusted)", () => {
       method: "item/tool/requestUserInput",
       params: { questions: [expect.objectContaining({ id: "db", question: "Which database?" })] },
     });
-    s.respond(ask.id as number, { answers: { db: { answers: ["Postgres"] } } });
+    // The API's answers are keyed by question text; the engine's translation keys them by id.
+    const answers = { "Which database?": "Postgres" };
+    const allow = { decision: "allow", scope: "once", answers } as const;
+    s.respond(ask.id as number, codexApprovalResponse(String(ask.method), ask.params ?? {}, allow));
     await s.waitFor(turnCompleted);
     expect(outputs()).toEqual([JSON.stringify({ answers: { db: { answers: ["Postgres"] } } })]);
   });
