@@ -204,6 +204,49 @@ describe("claude can_use_tool (--permission-prompt-tool stdio)", () => {
     expect(c.lines.some((l) => l.subtype === "status" && l.permissionMode !== "plan")).toBe(false);
   });
 
+  it("a plan allowed with setMode bypassPermissions is carried out without asking (bypass launched)", async () => {
+    const file = join(cwd, "impl.txt");
+    fake.setScript((request) => {
+      const planPath = planFilePathOf(request.body);
+      return planPath && fake.requests.length === 1
+        ? toolUse("Write", { file_path: planPath, content: "# Plan\n1. Write impl.txt\n" })
+        : undefined;
+    });
+    fake.enqueue(
+      toolUse("ExitPlanMode", {}),
+      toolUse("Write", { file_path: file, content: "impl\n" }),
+      text("done"),
+    );
+    const c = claude("plan", ["--allow-dangerously-skip-permissions"]);
+    c.sendUser("plan it");
+    const ask = await c.waitFor(isControlRequest);
+    expect(ask.request?.tool_name).toBe("ExitPlanMode");
+    c.answer(ask.request_id as string, {
+      behavior: "allow",
+      updatedInput: ask.request?.input,
+      updatedPermissions: [{ type: "setMode", mode: "bypassPermissions", destination: "session" }],
+    });
+    await c.waitFor(isResult);
+    expect(c.lines.filter(isControlRequest)).toHaveLength(1);
+    expect(c.lines.find((l) => l.subtype === "status")?.permissionMode).toBe("bypassPermissions");
+    expect(readFileSync(file, "utf8")).toBe("impl\n");
+  });
+
+  it("set_permission_mode bypassPermissions is refused unless the process was launched for it", async () => {
+    const c = claude("default");
+    c.send({
+      type: "control_request",
+      request_id: "mode-1",
+      request: { subtype: "set_permission_mode", mode: "bypassPermissions" },
+    });
+    const refused = await c.waitFor((l) => l.type === "control_response");
+    expect(refused.response).toMatchObject({
+      subtype: "error",
+      request_id: "mode-1",
+      error_code: "bypass_not_launched",
+    });
+  });
+
   it("an interrupt withdraws a pending request (control_cancel_request); the tool never runs", async () => {
     const file = join(cwd, "hello.txt");
     fake.enqueue(toolUse("Write", { file_path: file, content: "hi\n" }), text("unused"));
