@@ -1,0 +1,250 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { UI_CSP } from "../../src/http/ui-routes.js";
+import { type Harness, startHarness, TEST_SECRET } from "../support/engine-harness.js";
+import { git, initRepo, writeFiles } from "../workspace/git-fixture.js";
+import { launchChromium, openWatchedPage, type WatchedPage } from "./browser.js";
+
+let engine: Harness;
+let browser: Browser;
+let watched: WatchedPage | null = null;
+
+beforeAll(async () => {
+  [engine, browser] = await Promise.all([startHarness(), launchChromium()]);
+  const repo = await initRepo(join(engine.home, "workspaces", "api"));
+  await writeFiles(repo, { "README.md": "hello\n" });
+  await git(repo, "add", ".");
+  await git(repo, "commit", "-q", "-m", "first");
+  await writeFiles(repo, { "README.md": "hello\nworld\n" });
+});
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+});
+
+/** Every test ends with these: nothing refused, nothing thrown, the secret in no URL. */
+afterEach(async () => {
+  if (!watched) return;
+  const { requests, problems, context } = watched;
+  watched = null;
+  await context.close();
+  expect(problems).toEqual([]);
+  for (const request of requests) {
+    const sent = request.url.replace(/#.*$/, "");
+    expect(sent).not.toContain(TEST_SECRET);
+    const path = new URL(sent).pathname;
+    if (path === "/ui" || path.startsWith("/ui/")) expect(request.secretHeader).toBeUndefined();
+    else expect(request.secretHeader, `${path} sends the secret header`).toBe(TEST_SECRET);
+  }
+});
+
+async function open(): Promise<WatchedPage> {
+  watched = await openWatchedPage(browser);
+  return watched;
+}
+
+/** Logs in through the fragment, the way the link `npm start` prints does. */
+async function loggedIn(hash = ""): Promise<WatchedPage> {
+  const w = await open();
+  await w.page.goto(`${engine.url}/ui#secret=${TEST_SECRET}`);
+  await w.page.getByRole("navigation", { name: "Views" }).waitFor();
+  if (hash) await w.page.evaluate((h) => (location.hash = h), hash);
+  return w;
+}
+
+const sidebar = (page: Page) => page.getByRole("complementary", { name: "Chats" });
+const messageStates = (page: Page) =>
+  page
+    .locator("[data-message-state]")
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-message-state")));
+
+describe("the web inspector at /ui", () => {
+  it("serves the page and its assets without the secret, under a strict CSP", async () => {
+    for (const path of ["/ui", "/ui/", "/ui/app.js", "/ui/app.css", "/ui/icon.svg"]) {
+      const response = await fetch(`${engine.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-security-policy")).toBe(UI_CSP);
+    }
+    expect(UI_CSP).toContain("script-src 'self'");
+    expect(UI_CSP).toContain("style-src 'self'");
+    expect(UI_CSP).not.toMatch(/unsafe|https?:|\*/);
+    const missing = await fetch(`${engine.url}/ui/secret.txt`);
+    expect(missing.status).toBe(404);
+    // The API around it still wants the secret.
+    expect((await fetch(`${engine.url}/chats`)).status).toBe(401);
+  });
+
+  it("logs in with the Secret field, calling the API only once it has the secret", async () => {
+    const { page, requests, screenshot } = await open();
+    await page.goto(`${engine.url}/ui`);
+    await page.getByLabel("Secret").waitFor();
+    await screenshot("login");
+    expect(requests.map((r) => new URL(r.url).pathname).sort()).toEqual(
+      ["/ui", "/ui/app.css", "/ui/app.js", "/ui/icon.svg"].sort(),
+    );
+    await page.getByLabel("Secret").fill(TEST_SECRET);
+    await page.getByRole("button", { name: "Open" }).click();
+    await page.getByRole("navigation", { name: "Views" }).waitFor();
+    await page.getByText(/^live · position \d+/).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("replicas-engine-secret"))).toBe(
+      TEST_SECRET,
+    );
+    expect(page.url()).toBe(`${engine.url}/ui`);
+  });
+
+  it("takes the secret from the #secret= fragment and removes it from the address bar", async () => {
+    const { page } = await loggedIn();
+    expect(page.url()).toBe(`${engine.url}/ui`);
+    expect(await page.evaluate(() => sessionStorage.getItem("replicas-engine-secret"))).toBe(
+      TEST_SECRET,
+    );
+  });
+
+  it("shows a chat created through the API without a reload, and deletes one", async () => {
+    const { page, screenshot } = await loggedIn();
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const { chat } = await engine.client.createChat({ provider: "codex", title: "From the API" });
+    const item = sidebar(page).locator(`[data-chat-id="${chat.chatId}"]`);
+    await item.getByText("From the API").waitFor();
+    await item.getByText("codex").waitFor();
+    expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
+    await screenshot("chats");
+    await item.getByRole("link").click();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: "Confirm delete" }).click();
+    await item.waitFor({ state: "detached" });
+    await expect(engine.client.getChat(chat.chatId)).rejects.toThrow(/chat_not_found/);
+  });
+
+  it("creates a chat from the page, sends messages and sees the answers stream in", async () => {
+    const { page, screenshot } = await loggedIn("#/new-chat");
+    const form = page.getByRole("form", { name: "New chat" });
+    await form.getByLabel("Title").fill("Streaming");
+    await form.getByLabel("Permission mode").selectOption("acceptEdits");
+    await form.getByRole("button", { name: "Create chat" }).click();
+    await page.getByRole("heading", { name: "Streaming" }).waitFor();
+    const created = (await engine.client.listChats()).chats.find((c) => c.title === "Streaming");
+    expect(created?.settings).toEqual({ permissionMode: "acceptEdits" });
+
+    const message = page.getByRole("textbox", { name: "Message" });
+    await message.fill("reply **bold** answer");
+    await page.getByRole("button", { name: "Send" }).click();
+    const history = page.getByRole("list", { name: "History" });
+    await history.locator("[data-item-type=assistant_text] strong", { hasText: "bold" }).waitFor();
+    await page.locator('[data-message-state="completed"]').waitFor();
+
+    // 40 chunks, one every 50 ms: the text is seen growing while the turn runs.
+    await message.fill("drip 40 50");
+    await page.getByRole("button", { name: "Send" }).click();
+    const streaming = history.locator("[data-item-type=assistant_text][data-status=streaming]");
+    await streaming.waitFor();
+    const firstSeen = (await streaming.textContent()) ?? "";
+    await page.waitForFunction((seen) => {
+      const node = document.querySelector("[data-item-type=assistant_text][data-status=streaming]");
+      return (node?.textContent?.length ?? 0) > seen.length;
+    }, firstSeen);
+    expect(await messageStates(page)).toContain("started");
+    await screenshot("chat-streaming");
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-message-state="completed"]').length === 2,
+    );
+    const text = (await streaming.textContent()) ?? "";
+    expect(text.trim().split(/\s+/)).toHaveLength(40);
+  });
+
+  it("interrupts a running turn from the page; the message queued behind it runs next", async () => {
+    const { chat } = await engine.client.createChat({ provider: "claude", title: "Long turn" });
+    const { page, screenshot } = await loggedIn(`#/chats/${chat.chatId}`);
+    const message = page.getByRole("textbox", { name: "Message" });
+    await message.fill("sleep 60000");
+    await page.getByRole("button", { name: "Send" }).click();
+    const interrupt = page.getByRole("button", { name: "Interrupt" });
+    await interrupt.waitFor();
+    await message.fill("reply after the interrupt");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page
+      .getByRole("list", { name: "Queued messages" })
+      .getByText("reply after the interrupt")
+      .waitFor();
+    expect(await messageStates(page)).toEqual(["started", "queued"]);
+    await screenshot("chat-queued");
+    await interrupt.click();
+    await page.locator('[data-message-state="interrupted"]').waitFor();
+    await page.getByText("after the interrupt", { exact: true }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-message-state="completed"]').length === 1,
+    );
+    expect(await messageStates(page)).toEqual(["interrupted", "completed"]);
+    await interrupt.waitFor({ state: "detached" });
+    expect(engine.provider.commands.some((c) => c.endsWith(":interrupt"))).toBe(true);
+  });
+
+  it("shows the event log live, filtered, with JSON on demand and earlier pages", async () => {
+    const { chat } = await engine.client.createChat({ provider: "claude", title: "Busy" });
+    await engine.client.sendMessage(chat.chatId, { text: "stream 600" });
+    const { page, screenshot } = await loggedIn("#/events");
+    const log = page.getByRole("list", { name: "Event log" });
+    await log.locator("[data-event-type]").first().waitFor();
+    const loaded = async () =>
+      Number(
+        (await page.getByText(/shown of \d+ loaded/).textContent())?.match(/of (\d+) loaded/)?.[1],
+      );
+    const before = await loaded();
+    await page.getByRole("button", { name: "Load earlier" }).click();
+    await page.waitForFunction(
+      (n) =>
+        Number(
+          document.querySelector(".filters .muted")?.textContent?.match(/of (\d+) loaded/)?.[1],
+        ) > n,
+      before,
+    );
+    // A live event arrives without a reload.
+    const { chat: live } = await engine.client.createChat({
+      provider: "claude",
+      title: "Live one",
+    });
+    await log.locator('[data-event-type="chat.created"]').last().waitFor();
+    await page.getByLabel("Filter by chat").selectOption(live.chatId);
+    await page.getByLabel("Filter by type").fill("chat.created");
+    await log.locator("[data-event-type]").first().waitFor();
+    expect(
+      await log
+        .locator("[data-event-type]")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-event-type"))),
+    ).toEqual(["chat.created"]);
+    await log.getByRole("button", { name: "Show JSON" }).click();
+    await log.getByText(`"chatId": "${live.chatId}"`).waitFor();
+    await screenshot("events");
+  });
+
+  it("shows the live actors and the workspace", async () => {
+    const { chat } = await engine.client.createChat({ provider: "claude", title: "Watched" });
+    const { page, screenshot } = await loggedIn("#/actors");
+    const row = page.locator(`[data-actor="${chat.chatId}"]`);
+    await row.locator(".actor-state", { hasText: "idle" }).waitFor();
+    await engine.client.sendMessage(chat.chatId, { text: "sleep 60000" });
+    await row.locator(".actor-state", { hasText: "running" }).waitFor();
+    await row.getByRole("button", { name: "Show context" }).click();
+    await row.getByText(`"chatId": "${chat.chatId}"`).waitFor();
+    await screenshot("actors");
+    await engine.client.interrupt(chat.chatId);
+    await row.locator(".actor-state", { hasText: "idle" }).waitFor();
+
+    await page.getByRole("link", { name: "Workspace" }).click();
+    const repos = page.getByRole("region", { name: "Repos" });
+    await repos.locator('[data-repo="api"]').getByText("main").waitFor();
+    await repos.getByRole("button", { name: "Show diffs" }).click();
+    await repos.getByText("+world").waitFor();
+    await page
+      .getByRole("region", { name: "Engine" })
+      .getByText(/^version /)
+      .waitFor();
+    await page
+      .getByRole("region", { name: "Start hooks" })
+      .getByText(/never_run|completed/)
+      .waitFor();
+    await page.getByRole("region", { name: "Credential refresh" }).getByText("github").waitFor();
+    await screenshot("workspace");
+  });
+});
