@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UI_CSP } from "../../src/http/ui-routes.js";
 import { type Harness, startHarness, TEST_SECRET } from "../support/engine-harness.js";
+import { freePort, spawnEngine } from "../support/engine-process.js";
+import { waitUntil } from "../support/wait-until.js";
 import { git, initRepo, writeFiles } from "../workspace/git-fixture.js";
 import { launchChromium, openWatchedPage, type WatchedPage } from "./browser.js";
 
@@ -246,5 +251,38 @@ describe("the web inspector at /ui", () => {
       .waitFor();
     await page.getByRole("region", { name: "Credential refresh" }).getByText("github").waitFor();
     await screenshot("workspace");
+  });
+
+  it("opens from the link the engine prints for a generated secret, which names the secret only through the shell", async () => {
+    const home = mkdtempSync(join(tmpdir(), "replicas-ui-link-"));
+    const spawned = await spawnEngine(home, await freePort(), {
+      env: { REPLICAS_ENGINE_SECRET: undefined },
+    });
+    try {
+      const line = await waitUntil(
+        () => /^ {2}(echo "\S+\/ui#secret=\$\(cat \S+\)")$/m.exec(spawned.output())?.[1],
+        "the engine prints the inspector's link",
+      );
+      const secret = readFileSync(join(home, ".replicas", "engine", "secret"), "utf8").trim();
+      expect(spawned.output()).not.toContain(secret);
+      const link = (await execa("bash", ["-c", line])).stdout;
+      expect(link).toBe(`${spawned.url}/ui#secret=${secret}`);
+      const { page } = await open();
+      await page.goto(link);
+      await page.getByRole("navigation", { name: "Views" }).waitFor();
+      await page.getByText(/^live · position \d+/).waitFor();
+      expect(page.url()).toBe(`${spawned.url}/ui`);
+      for (const request of watched?.requests ?? []) {
+        expect(request.url.replace(/#.*$/, "")).not.toContain(secret);
+        if (!new URL(request.url).pathname.startsWith("/ui"))
+          expect(request.secretHeader).toBe(secret);
+      }
+      // The shared checks hold the test secret; this engine has its own.
+      watched?.requests.splice(0);
+    } finally {
+      spawned.child.kill("SIGTERM");
+      await spawned.child;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -46,7 +46,7 @@ export class ChatState {
   }
 
   apply(batch: Batch): boolean {
-    const before = this.version;
+    let changed = false;
     for (const event of batch) {
       if (!("chatId" in event.data) || event.data.chatId !== this.chatId) continue;
       if (event.position > this.chatAsOf) {
@@ -55,6 +55,7 @@ export class ChatState {
           const next = chatMessagesProjection.evolve(this.messages.get(id) ?? null, event);
           if (next) this.messages.set(id, next);
         }
+        changed = true;
       }
       for (const { id } of chatHistoryProjection.documentsOf(event)) {
         if ((this.asOf.get(id) ?? 0) >= event.position) continue;
@@ -62,10 +63,11 @@ export class ChatState {
         const current = at === undefined ? null : (this.entries[at] ?? null);
         const next = chatHistoryProjection.evolve(current, event);
         if (next) this.put(id, { ...next, position: current?.position ?? event.position });
+        changed = true;
       }
-      this.version++;
     }
-    return this.version !== before;
+    if (changed) this.version++;
+    return changed;
   }
 
   /** The state of the message a user_message entry stands for. */
