@@ -10,6 +10,8 @@ import { benchIdleChats } from "./idle-chats.js";
 import { benchReplay } from "./replay.js";
 import { benchRepos } from "./repos.js";
 import { benchSseFanout } from "./sse-fanout.js";
+import { benchUiBundle } from "./ui-bundle.js";
+import { benchUiPage } from "./ui-page.js";
 
 /** Every benchmark, in the order they run; `npm run bench -- append replay` picks some by name. */
 const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
@@ -23,6 +25,8 @@ const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: "repos", run: benchRepos },
   { name: "claude-overhead", run: benchClaudeOverhead },
   { name: "codex-overhead", run: benchCodexOverhead },
+  { name: "ui-bundle", run: benchUiBundle },
+  { name: "ui-page", run: benchUiPage },
 ];
 
 function format(value: number | undefined, digits = 0): string {

@@ -46,10 +46,9 @@ export async function openWatchedPage(browser: Browser): Promise<WatchedPage> {
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   // Chromium also logs a violation to the console; this names the directive for sure.
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
-    );
+  await page.addInitScript({
+    content: `document.addEventListener("securitypolicyviolation", (event) =>
+      console.error("CSP violation: " + event.violatedDirective + " " + event.blockedURI));`,
   });
   mkdirSync(artifactsDir, { recursive: true });
   return {

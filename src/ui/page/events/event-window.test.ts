@@ -49,11 +49,14 @@ describe("reading the log back for the events view", () => {
     expect(positions[0]).toBe(window.earliest + 1);
     expect(positions.at(-1)).toBe(head);
     expect(positions.every((p, i) => i === 0 || p === (positions[i - 1] ?? 0) + 1)).toBe(true);
+    // The codex chat was only created, at the log's start, before this stretch.
+    expect([...window.chats]).toEqual([chatId]);
+    expect(window.types).toContain("chat.item.delta");
   });
 
   it("a window following the live stream keeps the newest LIVE_CAP events", () => {
     const window = new EventWindow(0);
-    const fake = (position: number) => ({ position }) as never;
+    const fake = (position: number) => ({ position, type: "x", data: {} }) as never;
     for (let p = 1; p <= LIVE_CAP + 3_000; p += 1_000)
       window.append(Array.from({ length: 1_000 }, (_, i) => fake(p + i)));
     expect(window.events).toHaveLength(LIVE_CAP);

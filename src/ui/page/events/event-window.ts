@@ -7,6 +7,8 @@ export interface EventFilter {
   chatId: string;
 }
 
+export const noFilter = (filter: EventFilter) => !filter.type && !filter.chatId;
+
 export function matches(event: EngineEvent, filter: EventFilter): boolean {
   if (filter.type && !(event.type === filter.type || event.type.startsWith(`${filter.type}.`)))
     return false;
@@ -25,12 +27,23 @@ export const LIVE_CAP = 20_000;
  */
 export class EventWindow {
   events: EngineEvent[] = [];
+  /** The types and chats seen, for the filters' choices (kept as events arrive, not rescanned). */
+  readonly types = new Set<string>();
+  readonly chats = new Set<string>();
   version = 0;
 
   constructor(public earliest: number) {}
 
+  private note(events: readonly EngineEvent[]): void {
+    for (const event of events) {
+      this.types.add(event.type);
+      if ("chatId" in event.data) this.chats.add(event.data.chatId);
+    }
+  }
+
   append(batch: readonly EngineEvent[]): void {
     if (batch.length === 0) return;
+    this.note(batch);
     this.events.push(...batch);
     // Dropped in slices, not one by one: a splice copies the whole array.
     if (this.events.length > LIVE_CAP + 2_000) {
@@ -41,6 +54,7 @@ export class EventWindow {
   }
 
   prepend(older: EngineEvent[], from: number): void {
+    this.note(older);
     this.events = older.concat(this.events);
     this.earliest = from;
     this.version++;

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { EngineEvent } from "../../../events/catalogue.js";
 import { useEngine } from "../engine-context.js";
 import { JsonToggle } from "../json-view.js";
 import { VirtualList } from "../list/virtual-list.js";
 import { errorText } from "../live/use-follow.js";
-import { type EventFilter, EventWindow, matches, readEarlier } from "./event-window.js";
+import { type EventFilter, EventWindow, matches, noFilter, readEarlier } from "./event-window.js";
 
 const PAGE = 200;
 
@@ -67,15 +67,9 @@ export function EventsView() {
   }, [live]);
 
   const events = log?.events ?? [];
-  const shown = events.filter((e) => matches(e, filter));
-  const types = useMemo(
-    () => [...new Set(events.map((e) => e.type))].sort(),
-    [events.length, log?.version],
-  );
-  const chats = useMemo(
-    () => [...new Set(events.flatMap((e) => ("chatId" in e.data ? [e.data.chatId] : [])))].sort(),
-    [events.length, log?.version],
-  );
+  const shown = noFilter(filter) ? events : events.filter((e) => matches(e, filter));
+  const types = [...(log?.types ?? [])].sort();
+  const chats = [...(log?.chats ?? [])].sort();
   return (
     <section class="events" aria-label="Events">
       <div class="filters">
