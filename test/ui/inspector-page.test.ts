@@ -10,22 +10,28 @@ import { freePort, spawnEngine } from "../support/engine-process.js";
 import { waitUntil } from "../support/wait-until.js";
 import { git, initRepo, writeFiles } from "../workspace/git-fixture.js";
 import { launchChromium, openWatchedPage, type WatchedPage } from "./browser.js";
+import { SEEDED_CHAT, seedChatWithEveryItem } from "./seed-chat.js";
 
 let engine: Harness;
 let browser: Browser;
 let watched: WatchedPage | null = null;
 
+let home: string;
+
 beforeAll(async () => {
-  [engine, browser] = await Promise.all([startHarness(), launchChromium()]);
-  const repo = await initRepo(join(engine.home, "workspaces", "api"));
+  home = mkdtempSync(join(tmpdir(), "replicas-ui-"));
+  const repo = await initRepo(join(home, "workspaces", "api"));
   await writeFiles(repo, { "README.md": "hello\n" });
   await git(repo, "add", ".");
   await git(repo, "commit", "-q", "-m", "first");
   await writeFiles(repo, { "README.md": "hello\nworld\n" });
+  seedChatWithEveryItem(home, repo);
+  [engine, browser] = await Promise.all([startHarness({ home }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
   await engine?.stop();
+  rmSync(home, { recursive: true, force: true });
 });
 
 /** Every test ends with these: nothing refused, nothing thrown, the secret in no URL. */
@@ -183,6 +189,30 @@ describe("the web inspector at /ui", () => {
     expect(await messageStates(page)).toEqual(["interrupted", "completed"]);
     await interrupt.waitFor({ state: "detached" });
     expect(engine.provider.commands.some((c) => c.endsWith(":interrupt"))).toBe(true);
+  });
+
+  it("draws the history by item type: Markdown, reasoning collapsed, tools, commands, diffs, todos, plans, notices", async () => {
+    const { page, screenshot } = await loggedIn(`#/chats/${SEEDED_CHAT}`);
+    const history = page.getByRole("list", { name: "History" });
+    const item = (type: string) => history.locator(`[data-item-type="${type}"]`);
+    await item("assistant_text").locator("table td", { hasText: "/health" }).first().waitFor();
+    expect(await item("assistant_text").locator("code").textContent()).toBe("GET /health");
+    expect(await item("reasoning").getAttribute("open")).toBeNull();
+    await item("reasoning").getByText("Reasoning").click();
+    await item("reasoning").getByText("look at the router first").waitFor();
+    await item("tool_call").getByText("Read").waitFor();
+    await item("tool_call").getByText("Read").click();
+    await item("tool_call").getByText('"file_path": "src/app.ts"').waitFor();
+    await item("command").getByText("$ npm test").waitFor();
+    await item("command").getByText("1 passed, 0 failed").waitFor();
+    await item("todo_list").getByText("Add GET /health").waitFor();
+    await item("plan").getByRole("heading", { name: "Plan" }).waitFor();
+    await item("notice").getByText("warning: rate limited, retrying in 2 s").waitFor();
+    await item("file_change").getByText("~ README.md").waitFor();
+    await item("file_change").getByRole("button", { name: "Show diffs" }).click();
+    await item("file_change").getByText("+world").waitFor();
+    expect(await messageStates(page)).toEqual(["completed"]);
+    await screenshot("chat-items");
   });
 
   it("shows the event log live, filtered, with JSON on demand and earlier pages", async () => {
