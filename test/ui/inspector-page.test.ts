@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EngineClient } from "../../src/client/engine-client.js";
 import { UI_CSP } from "../../src/http/ui-routes.js";
 import { type Harness, startHarness, TEST_SECRET } from "../support/engine-harness.js";
 import { freePort, spawnEngine } from "../support/engine-process.js";
@@ -313,6 +314,60 @@ describe("the web inspector at /ui", () => {
       spawned.child.kill("SIGTERM");
       await spawned.child;
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("resumes the live stream without a gap when the engine restarts under it", async () => {
+    const restartHome = mkdtempSync(join(tmpdir(), "replicas-ui-restart-"));
+    const port = await freePort();
+    let spawned = await spawnEngine(restartHome, port);
+    try {
+      const first = await new EngineClient({
+        baseUrl: spawned.url,
+        secret: TEST_SECRET,
+      }).createChat({
+        provider: "claude",
+        title: "Before the restart",
+      });
+      const w = await open();
+      await w.page.goto(`${spawned.url}/ui#secret=${TEST_SECRET}`);
+      await w.page.getByRole("navigation", { name: "Views" }).waitFor();
+      await w.page.evaluate(() => (location.hash = "#/events"));
+      const log = w.page.getByRole("list", { name: "Event log" });
+      await log.locator('[data-event-type="chat.created"]').waitFor();
+
+      spawned.child.kill("SIGTERM");
+      await spawned.child;
+      await w.page.getByText(/^reconnecting/).waitFor();
+      spawned = await spawnEngine(restartHome, port);
+      const client = new EngineClient({ baseUrl: spawned.url, secret: TEST_SECRET });
+      await client.createChat({ provider: "claude", title: "After the restart" });
+      await w.page.getByText(/^live · /).waitFor();
+      await log.locator('[data-event-type="chat.created"]').nth(1).waitFor();
+      const head = (await client.status()).position;
+      await log.locator(`[data-position="${head}"]`).waitFor();
+      const positions = await log
+        .locator("[data-position]")
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-position"))));
+      // Every position from the log's start to its head, once: nothing lost across the restart.
+      expect(positions).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      const types = await log
+        .locator("[data-event-type]")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-event-type")));
+      expect(types).toContain("engine.stopped");
+      expect(types.filter((t) => t === "engine.started")).toHaveLength(2);
+      expect(first.chat.title).toBe("Before the restart");
+      // While the engine was down, the reconnect attempts were refused: the only errors allowed.
+      w.problems.splice(
+        0,
+        w.problems.length,
+        ...w.problems.filter((p) => !/ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE/.test(p)),
+      );
+      await w.screenshot("events-after-restart");
+    } finally {
+      spawned.child.kill("SIGTERM");
+      await spawned.child;
+      rmSync(restartHome, { recursive: true, force: true });
     }
   });
 });
