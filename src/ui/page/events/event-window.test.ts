@@ -11,10 +11,11 @@ beforeAll(async () => {
   const { chat } = await engine.client.createChat({ provider: "claude" });
   chatId = chat.chatId;
   await engine.client.createChat({ provider: "codex" });
-  await engine.client.sendMessage(chatId, { text: "stream 1200" });
+  await engine.client.sendMessage(chatId, { text: "stream 700" });
   await waitUntil(
     async () => (await engine.client.getChat(chatId)).chat.counters.completed === 1,
     "the streaming turn has completed",
+    50_000,
   );
   head = (await engine.client.status()).position;
 });
