@@ -105,6 +105,25 @@ describe("the web inspector at /ui", () => {
     expect(page.url()).toBe(`${engine.url}/ui`);
   });
 
+  it("says when the engine refuses the secret, and keeps none", async () => {
+    const w = await open();
+    await w.page.goto(`${engine.url}/ui`);
+    await w.page.getByLabel("Secret").fill("not-the-secret");
+    await w.page.getByRole("button", { name: "Open" }).click();
+    await w.page
+      .getByRole("alert")
+      .getByText("401 unauthorized: wrong X-Replicas-Engine-Secret")
+      .waitFor();
+    expect(await w.page.evaluate(() => sessionStorage.length)).toBe(0);
+    // The refused call is the one console error expected; the shared check covers the rest.
+    expect(w.problems).toEqual([expect.stringMatching(/status of 401/)]);
+    w.problems.splice(0);
+    expect(w.requests.filter((r) => !new URL(r.url).pathname.startsWith("/ui"))).toEqual([
+      { url: `${engine.url}/status`, secretHeader: "not-the-secret" },
+    ]);
+    w.requests.splice(0);
+  });
+
   it("takes the secret from the #secret= fragment and removes it from the address bar", async () => {
     const { page } = await loggedIn();
     expect(page.url()).toBe(`${engine.url}/ui`);
@@ -141,10 +160,17 @@ describe("the web inspector at /ui", () => {
 
     const message = page.getByRole("textbox", { name: "Message" });
     await message.fill("reply **bold** answer");
+    // Settings for this message only: the turn runs with them over the chat's.
+    await page.getByText("Settings for this message").click();
+    await page.getByRole("form", { name: "Composer" }).getByLabel("Model").fill("opus");
     await page.getByRole("button", { name: "Send" }).click();
     const history = page.getByRole("list", { name: "History" });
     await history.locator("[data-item-type=assistant_text] strong", { hasText: "bold" }).waitFor();
     await page.locator('[data-message-state="completed"]').waitFor();
+    expect(engine.provider.requests.at(-1)?.settings).toEqual({
+      permissionMode: "acceptEdits",
+      model: "opus",
+    });
 
     // 40 chunks, one every 50 ms: the text is seen growing while the turn runs.
     await message.fill("drip 40 50");

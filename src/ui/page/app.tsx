@@ -61,6 +61,7 @@ const liveLabel: Record<LiveState, string> = {
   live: "live",
   reconnecting: "reconnecting",
   reset: "the engine's log changed: reload the page",
+  stopped: "the engine refused the event stream: log in again",
 };
 
 function useLiveState(engine: Engine): { state: LiveState; position: number } {

@@ -1,7 +1,7 @@
 import type { EngineClient } from "../../../client/engine-client.js";
 import type { EngineEvent } from "../../../events/catalogue.js";
 
-export type LiveState = "connecting" | "live" | "reconnecting" | "reset";
+export type LiveState = "connecting" | "live" | "reconnecting" | "reset" | "stopped";
 export type Batch = readonly EngineEvent[];
 
 /**
@@ -31,7 +31,8 @@ export class LiveLog {
     this.position = status.position;
     this.epoch = status.epoch;
     this.setState("live");
-    void this.follow();
+    // The reader gives up only when the engine refuses the stream (a secret no longer valid).
+    this.follow().catch(() => this.setState("stopped"));
   }
 
   private async follow(): Promise<void> {

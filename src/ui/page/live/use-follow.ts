@@ -91,7 +91,8 @@ export function useRefreshed<T>(
         schedule();
       }
     };
-    void live.ready.then(run);
+    // A refused login is the App's to handle: it brings the login back.
+    live.ready.then(run, () => undefined);
     const off = live.subscribe((batch) => {
       if (batch.some(relevant)) schedule();
     });
