@@ -46,13 +46,16 @@ export function uiRoutes(dir = uiDistDir) {
   return new Hono().get("/ui/*", async (c) => {
     const name = c.req.path === "/ui" || c.req.path === "/ui/" ? "index.html" : c.req.path.slice(4);
     const type = assets[name];
-    c.header("content-security-policy", UI_CSP);
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
     if (!type) throw new ApiError(404, "not_found", `no file ${c.req.path} in the web inspector`);
     const body = await read(name).catch(() => {
       throw new ApiError(503, "ui_not_built", "the web inspector is not built: run npm run build");
     });
-    return c.body(new Uint8Array(body), 200, { "content-type": type, "cache-control": "no-cache" });
+    return c.body(new Uint8Array(body), 200, {
+      "content-type": type,
+      "cache-control": "no-cache",
+      "content-security-policy": UI_CSP,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    });
   });
 }
