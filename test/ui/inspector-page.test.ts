@@ -191,7 +191,7 @@ describe("the web inspector at /ui", () => {
     expect(text.trim().split(/\s+/)).toHaveLength(40);
   });
 
-  it("interrupts a running turn from the page; the message queued behind it runs next", async () => {
+  it("interrupts a running turn from the page; the message queued behind it runs next; a failure shows its error", async () => {
     const { chat } = await engine.client.createChat({ provider: "claude", title: "Long turn" });
     const { page, screenshot } = await loggedIn(`#/chats/${chat.chatId}`);
     const message = page.getByRole("textbox", { name: "Message" });
@@ -216,6 +216,15 @@ describe("the web inspector at /ui", () => {
     expect(await messageStates(page)).toEqual(["interrupted", "completed"]);
     await interrupt.waitFor({ state: "detached" });
     expect(engine.provider.commands.some((c) => c.endsWith(":interrupt"))).toBe(true);
+
+    await message.fill("fail the tool broke");
+    await page.getByRole("button", { name: "Send" }).click();
+    const failed = page.locator('[data-message-state="failed"]');
+    await failed.getByText("failed: scripted_failure: the tool broke").waitFor();
+    await sidebar(page)
+      .locator(`[data-chat-id="${chat.chatId}"]`)
+      .getByText("last error: scripted_failure: the tool broke")
+      .waitFor();
   });
 
   it("draws the history by item type: Markdown, reasoning collapsed, tools, commands, diffs, todos, plans, notices", async () => {
