@@ -35,7 +35,11 @@ export function NewChatForm() {
         Agent
         <select
           value={provider}
-          onChange={(e) => setProvider((e.target as HTMLSelectElement).value as ProviderName)}
+          onChange={(e) => {
+            setProvider((e.target as HTMLSelectElement).value as ProviderName);
+            // The other agent's settings mean nothing to this one; the model may carry over.
+            setSettings(settings.model ? { model: settings.model } : {});
+          }}
         >
           <option value="claude">Claude Code</option>
           <option value="codex">Codex</option>
