@@ -3,7 +3,7 @@ import { CanonicalItem, StreamedItemKind } from "./canonical-item.js";
 import { ChatSettings, Provider } from "./chat-settings.js";
 import { defineEvent } from "./define-event.js";
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const TurnUsage = v.object({
@@ -108,6 +108,14 @@ export const chatTurnInterrupted = defineEvent(
   "chat.turn.interrupted",
   v.object({ chatId: Id, turnId: Id, messageId: Id, durationMs: Millis, reason: InterruptReason }),
 );
+
+/** The events that end a turn: exactly one of them closes every `chat.turn.started`. */
+export const turnEndTypes = [
+  chatTurnCompleted.type,
+  chatTurnFailed.type,
+  chatTurnInterrupted.type,
+] as const;
+export type TurnEndType = (typeof turnEndTypes)[number];
 
 export const chatEvents = [
   chatCreated,

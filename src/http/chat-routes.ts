@@ -1,12 +1,12 @@
-import { statSync } from "node:fs";
 import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
-import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { historyPage } from "../../projections/chat-history.js";
 import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { chatsProjection } from "../../projections/chats.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import type { EventLog } from "../log/event-log.js";
 import { ApiError } from "./api-error.js";
+import { checkCwd } from "./check-cwd.js";
 import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
 import {
   ChatParams,
@@ -28,17 +28,12 @@ const statusOf: Record<ChatError["code"], 404 | 409 | 503> = {
   chat_not_found: 404,
   chat_exists: 409,
   message_conflict: 409,
+  chat_unavailable: 503,
   shutting_down: 503,
 };
 
 function fail(error: ChatError): never {
   throw new ApiError(statusOf[error.code], error.code, error.message);
-}
-
-function requireDirectory(path: string): void {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat?.isDirectory())
-    throw new ApiError(400, "invalid_cwd", `cwd "${path}" is not an existing directory`);
 }
 
 /** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
@@ -57,7 +52,7 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
     .post("/chats", async (c) => {
       const body = await parseJsonBody(c, CreateChatBody);
       const cwd = body.cwd ?? defaultCwd;
-      requireDirectory(cwd);
+      await checkCwd(cwd, defaultCwd);
       const result = registry.create({
         chatId: body.chatId ?? uuidv7(),
         provider: body.provider,
@@ -92,16 +87,8 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const query = parseQuery(c, HistoryQuery);
       live(chatId);
       const snapshot = at();
-      const items = log.readModels.listGroupPage(
-        chatHistoryProjection,
-        chatId,
-        query.after ?? 0,
-        query.limit ?? 1000,
-      );
-      return c.json({
-        ...snapshot,
-        items: items.map((d) => ({ position: d.firstPosition, ...d.data })),
-      });
+      const items = historyPage(log.readModels, chatId, query.after ?? 0, query.limit ?? 1000);
+      return c.json({ ...snapshot, items });
     })
     .post("/chats/:chatId/messages", async (c) => {
       const { chatId } = parseParams(c, ChatParams);

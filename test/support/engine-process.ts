@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
@@ -28,9 +27,13 @@ export async function spawnEngine(
   home: string,
   port: number,
   /** An `undefined` value removes the variable (the child sees it unset). */
-  options: { args?: string[]; env?: Record<string, string | undefined> } = {},
+  options: {
+    args?: string[];
+    env?: Record<string, string | undefined>;
+    /** In a process group of its own (its pid is the group id), as a terminal or systemd starts it. */
+    detached?: boolean;
+  } = {},
 ): Promise<EngineProcess> {
-  mkdirSync(join(home, "workspaces"), { recursive: true });
   const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
     env: {
       HOME: home,
@@ -43,6 +46,7 @@ export async function spawnEngine(
     extendEnv: true,
     reject: false,
     buffer: false,
+    detached: options.detached ?? false,
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
