@@ -1,4 +1,8 @@
-import { chatHistoryProjection, type HistoryEntry } from "../../../../projections/chat-history.js";
+import {
+  chatHistoryProjection,
+  type HistoryEntry,
+  withStreamedText,
+} from "../../../../projections/chat-history.js";
 import {
   chatMessagesProjection,
   type MessageStatus,
@@ -62,7 +66,13 @@ export class ChatState {
         const at = this.index.get(id);
         const current = at === undefined ? null : (this.entries[at] ?? null);
         const next = chatHistoryProjection.evolve(current, event);
-        if (next) this.put(id, { ...next, position: current?.position ?? event.position });
+        if (!next) continue;
+        // The engine keeps a streaming item's text as its chunks; here each delta is one more.
+        const entry =
+          event.type === "chat.item.delta"
+            ? withStreamedText(next, ["text" in next.item ? next.item.text : "", event.data.text])
+            : next;
+        this.put(id, { ...entry, position: current?.position ?? event.position });
         changed = true;
       }
     }
