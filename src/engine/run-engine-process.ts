@@ -59,9 +59,13 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const { engine } = started;
   process.stdout.write(`replicas-engine listening on ${engine.url}\n`);
   if (source !== "environment") {
+    // The secret itself is never printed (terminals and their logs keep it): the shell reads it.
     process.stdout.write(
-      `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n`,
+      `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n` +
+        `open the web inspector with the link this prints (the secret rides in the #fragment, which no browser sends):\n  echo "${engine.url}/ui#secret=$(cat ${paths.secretFile})"\n`,
     );
+  } else {
+    process.stdout.write(`web inspector: ${engine.url}/ui (log in with REPLICAS_ENGINE_SECRET)\n`);
   }
   const signal = await stopSignal;
   logger.info({ signal }, "shutting down");

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "../logger.js";
 import { ApiError } from "./api-error.js";
 import { requireSecret } from "./auth.js";
+import { uiRoutes } from "./ui-routes.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,10 +21,12 @@ export interface AppParts {
   routes: RouteGroup[];
 }
 
-/** The API: public routes, then the secret, the body limit, the feature routes, JSON errors. */
+/** The API: public routes and the web inspector, then the secret, the body limit, the feature routes, JSON errors. */
 export function createApp(parts: AppParts) {
   const app = new Hono<{ Bindings: HttpBindings }>();
   for (const routes of parts.publicRoutes) app.route("/", routes);
+  // The web inspector's page and assets: public, it asks for the secret itself.
+  app.route("/", uiRoutes());
   app.use(requireSecret(parts.secret));
   // Only methods that carry a body: on a GET the check would build a full Request for nothing.
   app.on(
