@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { projections } from "../../projections/all.js";
+import { attachmentsFeature } from "../attachments/attachments-feature.js";
 import { ChatRegistry } from "../chats/chat-registry.js";
 import { recoverChats } from "../chats/recover-chats.js";
 import type { EngineEnv, StatePaths } from "../engine-env.js";
@@ -92,7 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
-  const features = [workspaceFeature, upstreamFeature].map((make) =>
+  const features = [workspaceFeature, upstreamFeature, attachmentsFeature].map((make) =>
     make({ env, paths, log, registry, logger }),
   );
   const subscribers = new Subscribers();
@@ -110,6 +111,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     secret: options.secret,
     logger,
     publicRoutes: [system.public],
+    uploadRoutes: features.flatMap((f) => f.uploadRoutes ?? []),
     routes: [
       system.private,
       chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
