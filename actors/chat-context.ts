@@ -1,49 +1,30 @@
-import type { QueuedMessage } from "../projections/chats.js";
+import type { ChatCommand, ChatState } from "../src/chats/chat-decider.js";
 import type { NewEvent } from "../src/events/catalogue.js";
-import type { StopReason } from "../src/events/chat-events.js";
-import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js";
-import type { ProviderOutput } from "../src/providers/provider.js";
+import type { TurnRequest } from "../src/providers/provider.js";
+import type { TurnStop } from "./turn-outcome.js";
 
-export interface ActiveTurn {
-  turnId: string;
-  messageId: string;
-  text: string;
-  settings: ChatSettings;
-  startedAt: number;
-  /** Set once a stop was asked for; decides how the turn's end is recorded. */
-  stopReason: StopReason | null;
-}
+export type { ChatCommand };
 
 export interface ChatContext {
-  chatId: string;
-  provider: ProviderName;
-  cwd: string;
-  settings: ChatSettings;
-  sessionId: string | null;
-  queue: QueuedMessage[];
-  turn: ActiveTurn | null;
-  /** The engine is shutting down: finish (or stop) the turn, start no other. */
-  stopping: boolean;
+  /** The chat's state, changed only by folding the events the machine records (`evolve`). */
+  chat: ChatState;
+  /** The open turn's request, handed to the invoked provider turn. */
+  request: TurnRequest | null;
+  /** Why the open turn is being stopped, and whether the engine is shutting down. */
+  stop: TurnStop;
   timing: ChatTiming;
 }
 
 export interface ChatTiming {
-  /** The clock the turn durations are measured with. */
-  now: () => number;
+  /** The clock that stamps the log's events: turns are timed with it. */
+  now: () => Date;
   /** A provider silent this long has its turn stopped. */
   watchdogMs: number;
   /** Each escalation step (interrupt, signal, kill, give up) waits this long. */
   graceMs: number;
 }
 
-export type ChatInput = Omit<ChatContext, "turn" | "stopping">;
-
-export type ChatEvent =
-  | { type: "MESSAGE"; message: QueuedMessage }
-  | { type: "INTERRUPT" }
-  | { type: "DELETE" }
-  | { type: "SHUTDOWN" }
-  | { type: "PROVIDER"; output: ProviderOutput };
+export type ChatInput = Pick<ChatContext, "chat" | "timing">;
 
 /** Every transition's record: the engine appends these to the chat's stream, in order. */
 export type ChatEmitted = { type: "record"; event: NewEvent };

@@ -1,68 +1,33 @@
-import { assign, emit, enqueueActions, sendTo, setup } from "xstate";
-import type { NewEvent } from "../src/events/catalogue.js";
+import { assign, enqueueActions, sendTo, setup } from "xstate";
+import { type ChatCommand, decide, evolve } from "../src/chats/chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
-import type { ProviderOutput, TerminalOutput, TurnRequest } from "../src/providers/provider.js";
-import type {
-  ChatContext,
-  ChatEmitted,
-  ChatEvent,
-  ChatInput,
-  ProviderCommand,
-} from "./chat-context.js";
+import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
+import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
 import type { providerTurn } from "./provider-turn.js";
-import { turnOutcome } from "./turn-outcome.js";
 
-const record = (event: NewEvent): ChatEmitted => ({ type: "record", event });
-
-const isTerminal = (output: ProviderOutput): output is TerminalOutput =>
-  output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
-
-/** The turn request for the message at the head of the turn, with its overrides applied. */
-function turnRequest(context: ChatContext): TurnRequest {
-  const turn = context.turn;
-  if (!turn) throw new Error("no active turn");
-  return {
-    chatId: context.chatId,
-    turnId: turn.turnId,
-    text: turn.text,
-    cwd: context.cwd,
-    resumeSessionId: context.sessionId,
-    settings: { ...context.settings, ...turn.settings },
-  };
-}
-
-/** What each non-terminal provider output becomes in the log. */
-function outputRecord(context: ChatContext, output: ProviderOutput): NewEvent | null {
-  const turnId = context.turn?.turnId ?? "";
-  const chatId = context.chatId;
-  switch (output.kind) {
-    case "session":
-      return output.sessionId === context.sessionId
-        ? null
-        : { type: "chat.session.updated", data: { chatId, turnId, sessionId: output.sessionId } };
-    case "delta":
-      return {
-        type: "chat.item.delta",
-        data: { chatId, turnId, itemId: output.itemId, kind: output.itemKind, text: output.text },
-      };
-    case "item":
-      return {
-        type: "chat.item.added",
-        data: { chatId, turnId, itemId: output.itemId, item: output.item },
-      };
-    default:
-      return null;
-  }
+/** Decides a command against the chat's state: the events to record and the state they give. */
+function applyCommand(context: ChatContext, command: ChatCommand) {
+  const at = context.timing.now().toISOString();
+  const decision = decide(context.chat, command, { at, stop: context.stop });
+  // A refused command was answered by the registry already; the machine records nothing.
+  const events = decision.ok ? decision.events : [];
+  return { events, chat: events.reduce((chat, event) => evolve(chat, event, at), context.chat) };
 }
 
 /**
- * One chat: idle → running (the provider turn invoked) → interrupting → idle, or deleted.
- * Every transition that the outside world should know of emits a `record` event, which the
- * engine appends to the chat's stream before anything else happens; the machine itself does no
- * I/O beyond the invoked provider turn, so its logic replays without side effects.
+ * One chat: idle → running (the provider turn invoked) → interrupting → idle, or deleted. What
+ * each command records is decided by `decide` (src/chats/chat-decider.ts); this machine decides
+ * only when: the queue's next turn, the watchdog, the escalation of a stop, shutdown. Every
+ * record is emitted, and the engine appends it to the chat's stream before anything else
+ * happens; the machine itself does no I/O beyond the invoked provider turn.
  */
 export const chatMachine = setup({
-  types: {} as { context: ChatContext; events: ChatEvent; input: ChatInput; emitted: ChatEmitted },
+  types: {} as {
+    context: ChatContext;
+    events: ChatCommand;
+    input: ChatInput;
+    emitted: ChatEmitted;
+  },
   actors: {
     // Each chat's engine provides its own provider through `provide`.
     providerTurn: {} as ReturnType<typeof providerTurn>,
@@ -74,99 +39,54 @@ export const chatMachine = setup({
     graceThrice: ({ context }) => context.timing.graceMs * 3,
   },
   guards: {
-    hasQueued: ({ context }) => context.queue.length > 0 && !context.stopping,
-    isStopping: ({ context }) => context.stopping,
-    isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminal(event.output),
+    hasQueued: ({ context }) => context.chat.queue.length > 0 && !context.stop.shuttingDown,
+    isStopping: ({ context }) => context.stop.shuttingDown,
+    isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
   },
   actions: {
-    enqueue: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== "MESSAGE") return;
-      const { messageId, text, settings } = event.message;
-      enqueue.emit(
-        record({
-          type: "chat.message.queued",
-          data: { chatId: context.chatId, messageId, text, settings },
-        }),
-      );
-      enqueue.assign({ queue: [...context.queue, event.message] });
+    dispatch: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
+      const { events, chat } = applyCommand(context, command);
+      for (const event of events) enqueue.emit({ type: "record", event });
+      // A turn that ended takes its request with it.
+      enqueue.assign({ chat, request: chat.currentTurn ? context.request : null });
     }),
     startTurn: enqueueActions(({ context, enqueue }) => {
-      const [next, ...rest] = context.queue;
-      if (!next) return;
-      const turn = {
-        turnId: `turn_${next.messageId}`,
-        messageId: next.messageId,
-        text: next.text,
-        settings: next.settings,
-        startedAt: context.timing.now(),
-        stopReason: null,
-      };
-      enqueue.assign({ queue: rest, turn });
-      enqueue.emit(
-        record({
-          type: "chat.turn.started",
-          data: {
-            chatId: context.chatId,
-            turnId: turn.turnId,
-            messageId: turn.messageId,
-            text: turn.text,
-            settings: turn.settings,
-            resumeSessionId: context.sessionId,
-          },
-        }),
-      );
-    }),
-    recordOutput: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== "PROVIDER") return;
-      const next = outputRecord(context, event.output);
-      if (next) enqueue.emit(record(next));
-      if (event.output.kind === "session") enqueue.assign({ sessionId: event.output.sessionId });
-    }),
-    endTurn: enqueueActions(({ context, event, enqueue }) => {
-      const turn = context.turn;
-      if (!turn) return;
-      const output = event.type === "PROVIDER" && isTerminal(event.output) ? event.output : null;
-      enqueue.emit(
-        record(turnOutcome(context.chatId, turn, output, context.timing.now() - turn.startedAt)),
-      );
-      enqueue.assign({ turn: null });
+      const { events, chat } = applyCommand(context, { type: "START" });
+      for (const event of events) enqueue.emit({ type: "record", event });
+      const started = events.find((e) => e.type === "chat.turn.started");
+      const request: TurnRequest | null = started
+        ? {
+            chatId: chat.chatId,
+            turnId: started.data.turnId,
+            text: started.data.text,
+            cwd: chat.cwd,
+            resumeSessionId: started.data.resumeSessionId,
+            settings: { ...chat.settings, ...started.data.settings },
+          }
+        : null;
+      // A new turn: no stop asked for it yet.
+      enqueue.assign({
+        chat,
+        request,
+        stop: { ...context.stop, reason: null },
+      });
     }),
     markStop: assign(({ context }, reason: StopReason) => ({
-      turn: context.turn && { ...context.turn, stopReason: context.turn.stopReason ?? reason },
+      stop: { ...context.stop, reason: context.stop.reason ?? reason },
     })),
-    recordInterrupting: emit(({ context }) =>
-      record({
-        type: "chat.turn.interrupting",
-        data: {
-          chatId: context.chatId,
-          turnId: context.turn?.turnId ?? "",
-          reason: context.turn?.stopReason ?? "user",
-        },
-      }),
-    ),
+    markStopping: assign(({ context }) => ({ stop: { ...context.stop, shuttingDown: true } })),
     tellProvider: sendTo("provider", (_, command: ProviderCommand) => command),
-    dropQueue: enqueueActions(({ context, enqueue }) => {
-      for (const message of context.queue) {
-        enqueue.emit(
-          record({
-            type: "chat.message.dropped",
-            data: { chatId: context.chatId, messageId: message.messageId, reason: "chat_deleted" },
-          }),
-        );
-      }
-      enqueue.assign({ queue: [] });
-    }),
-    recordDeleted: emit(({ context }) =>
-      record({ type: "chat.deleted", data: { chatId: context.chatId } }),
-    ),
-    markStopping: assign({ stopping: true }),
   },
 }).createMachine({
   id: "chat",
-  context: ({ input }) => ({ ...input, turn: null, stopping: false }),
+  context: ({ input }) => ({
+    ...input,
+    request: null,
+    stop: { reason: null, shuttingDown: false },
+  }),
   initial: "idle",
   on: {
-    MESSAGE: { actions: "enqueue" },
+    MESSAGE: { actions: { type: "dispatch", params: ({ event }) => event } },
   },
   states: {
     idle: {
@@ -175,26 +95,53 @@ export const chatMachine = setup({
         { guard: "hasQueued", target: "running" },
       ],
       on: {
-        DELETE: { target: "deleted", actions: ["dropQueue", "recordDeleted"] },
+        DELETE: { target: "deleted", actions: { type: "dispatch", params: { type: "DELETE" } } },
         SHUTDOWN: { target: "stopped", actions: "markStopping" },
       },
     },
     running: {
       entry: "startTurn",
-      invoke: { id: "provider", src: "providerTurn", input: ({ context }) => turnRequest(context) },
+      invoke: {
+        id: "provider",
+        src: "providerTurn",
+        input: ({ context }) => {
+          if (!context.request) throw new Error("running without a turn request");
+          return context.request;
+        },
+        // A provider that throws (starting the turn or later) fails the turn; the chat stays
+        // alive, goes idle and takes the next message.
+        onError: {
+          target: "#chat.idle",
+          actions: {
+            type: "dispatch",
+            params: ({ event }) => ({
+              type: "PROVIDER",
+              output: {
+                kind: "failed",
+                error: {
+                  code: "provider_error",
+                  message: `the agent provider failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`,
+                },
+              },
+            }),
+          },
+        },
+      },
       initial: "active",
       on: {
         PROVIDER: [
-          { guard: "isTerminal", target: "idle", actions: "endTurn" },
-          { actions: "recordOutput" },
+          {
+            guard: "isTerminal",
+            target: "idle",
+            actions: { type: "dispatch", params: ({ event }) => event },
+          },
+          { actions: { type: "dispatch", params: ({ event }) => event } },
         ],
         DELETE: {
           target: "deleted",
           actions: [
             { type: "markStop", params: "chat_deleted" },
-            "endTurn",
-            "dropQueue",
-            "recordDeleted",
+            { type: "dispatch", params: { type: "DELETE" } },
           ],
         },
         SHUTDOWN: {
@@ -209,20 +156,37 @@ export const chatMachine = setup({
           },
           on: {
             PROVIDER: [
-              { guard: "isTerminal", target: "#chat.idle", actions: "endTurn" },
+              {
+                guard: "isTerminal",
+                target: "#chat.idle",
+                actions: { type: "dispatch", params: ({ event }) => event },
+              },
               // Any sign of life restarts the watchdog.
-              { target: "active", reenter: true, actions: "recordOutput" },
+              {
+                target: "active",
+                reenter: true,
+                actions: { type: "dispatch", params: ({ event }) => event },
+              },
             ],
             INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
           },
         },
         interrupting: {
-          entry: ["recordInterrupting", { type: "tellProvider", params: { type: "interrupt" } }],
+          entry: [
+            {
+              type: "dispatch",
+              params: ({ context }) => ({ type: "STOP", reason: context.stop.reason ?? "user" }),
+            },
+            { type: "tellProvider", params: { type: "interrupt" } },
+          ],
           after: {
             grace: { actions: { type: "tellProvider", params: { type: "signal" } } },
             graceTwice: { actions: { type: "tellProvider", params: { type: "kill" } } },
             // The provider ignored even the kill: end the turn without it.
-            graceThrice: { target: "#chat.idle", actions: "endTurn" },
+            graceThrice: {
+              target: "#chat.idle",
+              actions: { type: "dispatch", params: { type: "GIVE_UP" } },
+            },
           },
         },
       },

@@ -1,19 +1,23 @@
 import { fromCallback } from "xstate";
-import type { AgentProvider, TurnRequest } from "../src/providers/provider.js";
-import type { ChatEvent, ProviderCommand } from "./chat-context.js";
+import {
+  type AgentProvider,
+  isTerminalOutput,
+  type TurnRequest,
+} from "../src/providers/provider.js";
+import type { ChatCommand, ProviderCommand } from "./chat-context.js";
 
 /**
  * The running turn as an invoked actor: it starts the provider's turn, forwards every output to
  * the chat machine and relays the machine's escalation commands. If the machine leaves the
  * turn (delete, give-up) before the provider ended it, the process is killed on the way out.
+ * A provider that throws makes this actor fail; the machine's `onError` ends the turn.
  */
 export function providerTurn(provider: AgentProvider) {
-  return fromCallback<ProviderCommand, TurnRequest, ChatEvent>(({ input, sendBack, receive }) => {
+  return fromCallback<ProviderCommand, TurnRequest, ChatCommand>(({ input, sendBack, receive }) => {
     let ended = false;
     const handle = provider.startTurn(input, (output) => {
       if (ended) return;
-      if (output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted")
-        ended = true;
+      if (isTerminalOutput(output)) ended = true;
       sendBack({ type: "PROVIDER", output });
     });
     receive((command) => {

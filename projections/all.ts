@@ -1,4 +1,4 @@
-import { chatHistoryProjection } from "./chat-history.js";
+import { chatHistoryProjection, streamedTextProjection } from "./chat-history.js";
 import { chatMessagesProjection } from "./chat-messages.js";
 import { chatsProjection } from "./chats.js";
 import { engineStatusProjection } from "./engine-status.js";
@@ -12,6 +12,7 @@ export const projections: readonly Projection[] = [
   chatsProjection as Projection,
   chatMessagesProjection as Projection,
   chatHistoryProjection as Projection,
+  streamedTextProjection as Projection,
   engineStatusProjection as Projection,
   hooksStatusProjection as Projection,
   reposProjection as Projection,

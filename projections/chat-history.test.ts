@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../src/events/catalogue.js";
 import { recorded } from "../test/support/recorded-events.js";
-import { chatHistoryProjection, type HistoryEntry } from "./chat-history.js";
-import { foldEvents } from "./fold.js";
+import {
+  chatHistoryProjection,
+  type HistoryEntry,
+  streamedTextGroup,
+  streamedTextProjection,
+  withStreamedText,
+} from "./chat-history.js";
+import { applyEvent, type FoldedDocument, foldEvents } from "./fold.js";
+import type { Projection } from "./projection.js";
 
 const turn: NewEvent = {
   type: "chat.turn.started",
@@ -24,10 +31,20 @@ const added = (itemId: string, text: string): NewEvent => ({
   data: { chatId: "c1", turnId: "t1", itemId, item: { type: "assistant_text", text } },
 });
 
+/** The chat's entries as readers see them, a streaming entry's text being its chunks. */
 function history(events: NewEvent[]): HistoryEntry[] {
+  const chunks = [...foldEvents(streamedTextProjection, recorded(events)).values()];
   return [...foldEvents(chatHistoryProjection, recorded(events)).values()]
     .sort((a, b) => a.firstPosition - b.firstPosition)
-    .map((d) => d.data);
+    .map((d) =>
+      withStreamedText(
+        d.data,
+        chunks
+          .filter((c) => c.group === streamedTextGroup("c1", d.data.itemId))
+          .sort((a, b) => a.firstPosition - b.firstPosition)
+          .map((c) => c.data.text),
+      ),
+    );
 }
 
 describe("chat history projection", () => {
@@ -97,5 +114,49 @@ describe("chat history projection", () => {
       recorded([turn, added("i1", "a"), other, { type: "chat.deleted", data: { chatId: "c1" } }]),
     );
     expect([...docs.keys()]).toEqual(["c2/m9"]);
+  });
+
+  it("a streamed item costs document writes in proportion to its length, not its length squared", () => {
+    const chunk = "x".repeat(1_000);
+    const written = (deltas: number) => {
+      let bytes = 0;
+      const events = recorded([turn, ...Array.from({ length: deltas }, () => delta(chunk))]);
+      for (const p of [chatHistoryProjection, streamedTextProjection]) {
+        const docs = new Map<string, FoldedDocument<unknown>>();
+        for (const event of events) {
+          applyEvent(
+            p as Projection<unknown>,
+            (id) => docs.get(id),
+            (id, doc) => {
+              bytes += doc ? JSON.stringify(doc.data).length : 0;
+              if (doc) docs.set(id, doc);
+            },
+            event,
+            () => {},
+          );
+        }
+      }
+      return bytes;
+    };
+    const streamed = 400 * chunk.length;
+    // Each delta writes its own chunk and rewrites an entry of constant size.
+    expect(written(400)).toBeLessThan(streamed * 1.2);
+    expect(written(800) / written(400)).toBeLessThan(2.1);
+    expect(history([turn, ...Array.from({ length: 400 }, () => delta(chunk))])[1]?.item).toEqual({
+      type: "assistant_text",
+      text: chunk.repeat(400),
+    });
+  });
+
+  it("the final item replaces the chunks, and deleting the chat drops those of unfinished items", () => {
+    const chunks = (events: NewEvent[]) => [
+      ...foldEvents(streamedTextProjection, recorded(events)).keys(),
+    ];
+    expect(chunks([turn, delta("a", "i1"), delta("b", "i2")])).toEqual(["c1/i1@2", "c1/i2@3"]);
+    expect(chunks([turn, delta("a", "i1"), delta("b", "i2"), added("i1", "a")])).toEqual([
+      "c1/i2@3",
+    ]);
+    const deleted: NewEvent = { type: "chat.deleted", data: { chatId: "c1" } };
+    expect(chunks([turn, delta("a", "i1"), delta("b", "i2"), deleted])).toEqual([]);
   });
 });

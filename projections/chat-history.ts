@@ -1,5 +1,6 @@
 import type { CanonicalItem } from "../src/events/canonical-item.js";
 import type { EngineEvent } from "../src/events/catalogue.js";
+import type { ReadModels } from "../src/read-models/read-models.js";
 import type { Projection } from "./projection.js";
 
 /** One entry of a chat's history: a final item, or one whose text is still streaming. */
@@ -11,6 +12,11 @@ export interface HistoryEntry {
   recordedAt: string;
 }
 
+/**
+ * An entry's document. A streaming entry is stored without its text: each delta is a document of
+ * its own (`streamedTextProjection`), so a long item costs writes in proportion to its length,
+ * not to its length squared. Its final item is folded once, when `chat.item.added` lands.
+ */
 function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | null {
   switch (event.type) {
     case "chat.turn.started":
@@ -22,16 +28,16 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
         recordedAt: event.recordedAt,
       };
     case "chat.item.delta": {
-      const { itemId, turnId, kind, text } = event.data;
-      // A late delta never reopens an item that is already final.
-      if (doc?.status === "final") return doc;
-      const previous = doc && "text" in doc.item ? doc.item.text : "";
+      // A streaming entry keeps its shape (its text is its chunks), and a late delta never
+      // reopens an item that is already final.
+      if (doc) return doc;
+      const { itemId, turnId, kind } = event.data;
       return {
         itemId,
         turnId,
         status: "streaming",
-        item: { type: kind, text: previous + text },
-        recordedAt: doc?.recordedAt ?? event.recordedAt,
+        item: { type: kind, text: "" },
+        recordedAt: event.recordedAt,
       };
     }
     case "chat.item.added":
@@ -49,7 +55,7 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
 
 export const chatHistoryProjection: Projection<HistoryEntry> = {
   name: "chat-history",
-  version: 1,
+  version: 2,
   cached: false,
   documentsOf(event) {
     switch (event.type) {
@@ -65,3 +71,67 @@ export const chatHistoryProjection: Projection<HistoryEntry> = {
   evolve,
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
+
+/** One delta's text, appended: a streaming item's text is its chunks in position order. */
+export interface StreamedChunk {
+  text: string;
+}
+
+/** The group of one item's chunks: a subgroup of its chat's, so deleting the chat drops it. */
+export const streamedTextGroup = (chatId: string, itemId: string) => `${chatId}/${itemId}`;
+
+export const streamedTextProjection: Projection<StreamedChunk> = {
+  name: "chat-streamed-text",
+  version: 1,
+  cached: false,
+  documentsOf: (event) =>
+    event.type === "chat.item.delta"
+      ? [
+          {
+            id: `${streamedTextGroup(event.data.chatId, event.data.itemId)}@${event.position}`,
+            group: streamedTextGroup(event.data.chatId, event.data.itemId),
+          },
+        ]
+      : [],
+  evolve: (doc, event) => (event.type === "chat.item.delta" ? { text: event.data.text } : doc),
+  // The final item replaces the chunks; a deleted chat loses them all.
+  dropsGroup(event) {
+    if (event.type === "chat.item.added")
+      return streamedTextGroup(event.data.chatId, event.data.itemId);
+    return event.type === "chat.deleted" ? event.data.chatId : null;
+  },
+};
+
+/** An entry as readers see it: a streaming entry's text is its chunks' texts, in order. */
+export function withStreamedText(entry: HistoryEntry, chunks: readonly string[]): HistoryEntry {
+  if (entry.status !== "streaming" || !("text" in entry.item)) return entry;
+  return { ...entry, item: { ...entry.item, text: chunks.join("") } };
+}
+
+const CHUNK_PAGE = 1_000;
+
+function chunksOf(readModels: ReadModels, chatId: string, itemId: string): string[] {
+  const texts: string[] = [];
+  for (let after = 0; ; ) {
+    const page = readModels.listGroupPage(
+      streamedTextProjection,
+      streamedTextGroup(chatId, itemId),
+      after,
+      CHUNK_PAGE,
+    );
+    for (const chunk of page) texts.push(chunk.data.text);
+    const last = page.at(-1);
+    if (!last || page.length < CHUNK_PAGE) return texts;
+    after = last.firstPosition;
+  }
+}
+
+/** A page of a chat's history, oldest first, each entry with the position where it appeared. */
+export function historyPage(readModels: ReadModels, chatId: string, after: number, limit: number) {
+  return readModels.listGroupPage(chatHistoryProjection, chatId, after, limit).map((d) => ({
+    position: d.firstPosition,
+    ...(d.data.status === "streaming"
+      ? withStreamedText(d.data, chunksOf(readModels, chatId, d.data.itemId))
+      : d.data),
+  }));
+}

@@ -1,5 +1,5 @@
 import type { EngineEvent } from "../src/events/catalogue.js";
-import type { Projection } from "./projection.js";
+import { inGroup, type Projection } from "./projection.js";
 
 export interface FoldedDocument<Doc = unknown> {
   id: string;
@@ -55,7 +55,7 @@ export function foldEvents<Doc>(
       (id, doc) => (doc ? docs.set(id, doc) : docs.delete(id)),
       event,
       (group) => {
-        for (const [id, doc] of docs) if (doc.group === group) docs.delete(id);
+        for (const [id, doc] of docs) if (inGroup(doc.group, group)) docs.delete(id);
       },
     );
   }

@@ -19,6 +19,13 @@ export interface Projection<Doc = unknown> {
   documentsOf(event: EngineEvent): readonly DocumentRef[];
   /** The next state of one document; null removes it. */
   evolve(doc: Doc | null, event: EngineEvent): Doc | null;
-  /** A group whose documents this event removes all at once (a deleted chat's items). */
+  /**
+   * A group whose documents this event removes all at once (a deleted chat's items), with its
+   * subgroups: the groups named `<group>/…` (`inGroup`).
+   */
   dropsGroup?(event: EngineEvent): string | null;
 }
+
+/** A document's group is the group itself or one of its subgroups (`<group>/…`). */
+export const inGroup = (docGroup: string, group: string): boolean =>
+  docGroup === group || docGroup.startsWith(`${group}/`);

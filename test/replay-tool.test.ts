@@ -109,6 +109,27 @@ describe("replicas-engine replay", () => {
     expect(bad.stderr).toContain('"title":"tampered"');
   });
 
+  it("--check agrees while an item streams, and after its chat is deleted mid-stream", async () => {
+    const dir = tempDir();
+    const db = seed(dir);
+    const log = openTestLog(dir);
+    const delta = (chatId: string, text: string): NewEvent => ({
+      type: "chat.item.delta",
+      data: { chatId, turnId: `${chatId}-t`, itemId: "long", kind: "assistant_text", text },
+    });
+    appendToStream(log, "chat:a", [delta("a", "one "), delta("a", "two")]);
+    appendToStream(log, "chat:c", [delta("c", "cut short")]);
+    appendToStream(log, "chat:c", [{ type: "chat.deleted", data: { chatId: "c" } }]);
+    const chunks = log.db
+      .prepare("SELECT doc_id FROM read_models WHERE projection = 'chat-streamed-text'")
+      .all();
+    expect(chunks).toHaveLength(2);
+    log.close();
+    const check = await runCli(["replay", "--db", db, "--check"]);
+    expect(check.stdout).toContain("stored read models match the replay");
+    expect(check.exitCode).toBe(0);
+  });
+
   it("refuses bad arguments with a clear message", async () => {
     const dir = tempDir();
     const db = seed(dir);

@@ -60,7 +60,8 @@ export class ChatRecorder {
     if (pending) this.append(pending);
   }
 
-  private append(event: NewEvent): void {
+  /** `substitute`: a refused item gets a notice in its place; the notice itself never does. */
+  private append(event: NewEvent, substitute = true): void {
     const result = appendToStream(this.log, this.stream, [event], {
       expectedVersion: this.version,
     });
@@ -75,22 +76,8 @@ export class ChatRecorder {
         { chatId: this.chatId, type: event.type, problem: error.message },
         "refused an invalid event",
       );
-      const turnId = (event.data as { turnId?: string }).turnId;
-      if (turnId && event.type === "chat.item.added") {
-        this.append({
-          type: "chat.item.added",
-          data: {
-            chatId: this.chatId,
-            turnId,
-            itemId: `${event.data.itemId}.refused`,
-            item: {
-              type: "notice",
-              level: "error",
-              message: `an item from the agent was refused: ${error.message}`,
-            },
-          },
-        });
-      }
+      if (substitute && event.type === "chat.item.added")
+        this.append(refusedNotice(event, error.message), false);
       return;
     }
     // Another writer appended to this stream: a bug. Say so loudly and continue after it.
@@ -99,4 +86,33 @@ export class ChatRecorder {
     const retry = appendToStream(this.log, this.stream, [event], { expectedVersion: this.version });
     if (retry.ok) this.version = retry.streamVersion;
   }
+}
+
+type ItemAdded = Extract<NewEvent, { type: "chat.item.added" }>;
+
+/** Ids are at most this long (`Id` in chat-events.ts). */
+const MAX_ID = 200;
+const REFUSED = ".refused";
+
+/**
+ * The notice recorded in place of a refused item: valid whatever was wrong with the item, so it
+ * is recorded once and never refused in turn. Its id is the item's with `.refused` appended,
+ * cut to fit when the item's own id was too long; the turn's id stands in for an empty one.
+ */
+export function refusedNotice(event: ItemAdded, problem: string): ItemAdded {
+  const { chatId, turnId, itemId } = event.data;
+  const base = (typeof itemId === "string" && itemId) || String(turnId);
+  return {
+    type: "chat.item.added",
+    data: {
+      chatId,
+      turnId,
+      itemId: `${base.slice(0, MAX_ID - REFUSED.length)}${REFUSED}`,
+      item: {
+        type: "notice",
+        level: "error",
+        message: `an item from the agent was refused: ${problem}`,
+      },
+    },
+  };
 }

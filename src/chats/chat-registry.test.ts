@@ -21,7 +21,6 @@ function setup(dir = tempDir(), timing: { watchdogMs?: number; graceMs?: number 
     log,
     providers: { claude: provider, codex: new ScriptedProvider("codex") },
     timing: {
-      now: () => Date.now(),
       watchdogMs: timing.watchdogMs ?? 10_000,
       graceMs: timing.graceMs ?? 50,
     },

@@ -2,7 +2,6 @@ import { type Actor, createActor, toPromise } from "xstate";
 import type { ChatTiming } from "../../actors/chat-context.js";
 import { chatMachine } from "../../actors/chat-machine.js";
 import { providerTurn } from "../../actors/provider-turn.js";
-import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
 import type { InspectHook } from "../engine/inspector.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
@@ -10,13 +9,21 @@ import { appendToStream } from "../log/append-to-stream.js";
 import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
+import {
+  type ChatCommand,
+  type ChatRejection,
+  chatState,
+  decide,
+  isTurnEnd,
+  type PostMessage,
+} from "./chat-decider.js";
 import { ChatRecorder } from "./chat-recorder.js";
 import { type ChatView, chatView } from "./chat-view.js";
+import { postedText } from "./posted-text.js";
 
 export type ChatError =
-  | { code: "chat_not_found"; message: string }
-  | { code: "chat_exists"; message: string }
-  | { code: "message_conflict"; message: string }
+  | ChatRejection
+  | { code: "chat_unavailable"; message: string }
   | { code: "shutting_down"; message: string };
 
 export type ChatResult<T> = { ok: true; value: T } | { ok: false; error: ChatError };
@@ -29,11 +36,7 @@ export interface CreateChat {
   settings: ChatSettings;
 }
 
-export interface PostMessage {
-  messageId: string;
-  text: string;
-  settings: ChatSettings;
-}
+export type { PostMessage };
 
 interface LiveChat {
   actor: Actor<typeof chatMachine>;
@@ -43,7 +46,8 @@ interface LiveChat {
 export interface ChatRegistryOptions {
   log: EventLog;
   providers: Readonly<Record<ProviderName, AgentProvider>>;
-  timing: ChatTiming;
+  /** The machine's timers; its clock is the log's, which stamps the events. */
+  timing: Omit<ChatTiming, "now">;
   logger: Logger;
   inspect?: InspectHook;
 }
@@ -53,9 +57,11 @@ const notFound = (chatId: string): ChatResult<never> => ({
   error: { code: "chat_not_found", message: `no chat with id "${chatId}"` },
 });
 
-const TURN_ENDS = new Set(["chat.turn.completed", "chat.turn.failed", "chat.turn.interrupted"]);
-
-/** The live chat actors, and the commands the API sends them. */
+/**
+ * The live chat actors, and the commands the API sends them. What a command records, or why it
+ * is refused, is `decide`'s (chat-decider.ts): the registry asks it for the answer it gives the
+ * API, from the actor's own state, and sends the actor the commands that record something.
+ */
 export class ChatRegistry {
   private readonly live = new Map<string, LiveChat>();
   private readonly turnEndedListeners = new Set<(chatId: string) => void>();
@@ -83,39 +89,14 @@ export class ChatRegistry {
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {
     if (this.stopping) return this.shuttingDown();
     const existing = this.log.readModels.get(chatsProjection, input.chatId);
-    if (existing?.status === "deleted") {
-      return {
-        ok: false,
-        error: {
-          code: "chat_exists",
-          message: `chat "${input.chatId}" was deleted; chat ids are not reused`,
-        },
-      };
-    }
-    if (existing) {
-      const same =
-        existing.provider === input.provider &&
-        existing.cwd === input.cwd &&
-        existing.title === input.title &&
-        JSON.stringify(existing.settings) === JSON.stringify(input.settings);
-      return same
-        ? { ok: true, value: { chat: existing, created: false } }
-        : {
-            ok: false,
-            error: {
-              code: "chat_exists",
-              message: `chat "${input.chatId}" already exists with other settings`,
-            },
-          };
-    }
-    const result = appendToStream(
-      this.log,
-      `chat:${input.chatId}`,
-      [{ type: "chat.created", data: input }],
-      {
-        expectedVersion: "no_stream",
-      },
-    );
+    const state = this.live.get(input.chatId)?.actor.getSnapshot().context.chat ?? existing;
+    const decision = decide(state ?? null, { type: "CREATE", chat: input }, this.decideContext());
+    if (!decision.ok) return decision;
+    if (existing && decision.events.length === 0)
+      return { ok: true, value: { chat: existing, created: false } };
+    const result = appendToStream(this.log, `chat:${input.chatId}`, decision.events, {
+      expectedVersion: "no_stream",
+    });
     if (!result.ok) {
       return {
         ok: false,
@@ -128,48 +109,39 @@ export class ChatRegistry {
     return { ok: true, value: { chat, created: true } };
   }
 
-  /** Queues a message; a repeated messageId with the same text is answered, not queued twice. */
+  /** Queues a message; a message id posted before is answered from what it was posted with. */
   post(chatId: string, message: PostMessage): ChatResult<{ created: boolean }> {
     if (this.stopping) return this.shuttingDown();
-    const live = this.live.get(chatId);
-    const chat = this.log.readModels.get(chatsProjection, chatId);
-    if (!live || !chat) return notFound(chatId);
-    const known = this.log.readModels.get(
-      chatMessagesProjection,
-      messageDocId(chatId, message.messageId),
-    );
-    if (known) {
-      const queued = chat.queue.find((m) => m.messageId === message.messageId);
-      return queued && queued.text !== message.text
-        ? {
-            ok: false,
-            error: {
-              code: "message_conflict",
-              message: `message "${message.messageId}" was already sent with another text`,
-            },
-          }
-        : { ok: true, value: { created: false } };
-    }
-    live.actor.send({
+    const live = this.alive(chatId);
+    if (!live.ok) return live;
+    const command: ChatCommand = {
       type: "MESSAGE",
-      message: { ...message, queuedAt: this.log.now().toISOString() },
-    });
+      message,
+      sentText: postedText(this.log, chatId, message.messageId),
+    };
+    const state = live.value.actor.getSnapshot().context.chat;
+    const decision = decide(state, command, this.decideContext());
+    if (!decision.ok) return decision;
+    if (decision.events.length === 0) return { ok: true, value: { created: false } };
+    live.value.actor.send(command);
     return { ok: true, value: { created: true } };
   }
 
   /** Asks the running turn to stop; does nothing when the chat is idle or already stopping. */
   interrupt(chatId: string): ChatResult<{ turnId: string | null }> {
-    const live = this.live.get(chatId);
-    if (!live) return notFound(chatId);
-    const turn = live.actor.getSnapshot().context.turn;
-    live.actor.send({ type: "INTERRUPT" });
+    const live = this.alive(chatId);
+    if (!live.ok) return live;
+    const { actor } = live.value;
+    const turn = actor.getSnapshot().context.chat.currentTurn;
+    actor.send({ type: "INTERRUPT" });
     return { ok: true, value: { turnId: turn?.turnId ?? null } };
   }
 
   async delete(chatId: string): Promise<ChatResult<Record<string, never>>> {
-    const live = this.live.get(chatId);
-    if (!live) return notFound(chatId);
-    const provider = this.options.providers[live.actor.getSnapshot().context.provider];
+    const alive = this.alive(chatId);
+    if (!alive.ok) return alive;
+    const live = alive.value;
+    const provider = this.options.providers[live.actor.getSnapshot().context.chat.provider];
     live.actor.send({ type: "DELETE" });
     live.recorder.flush();
     this.live.delete(chatId);
@@ -208,6 +180,29 @@ export class ChatRegistry {
     await Promise.all(Object.values(this.options.providers).map((p) => p.shutdown()));
   }
 
+  /** A live chat whose actor still takes commands; one that stopped on an error refuses them. */
+  private alive(chatId: string): ChatResult<LiveChat> {
+    const live = this.live.get(chatId);
+    if (!live) return notFound(chatId);
+    if (live.actor.getSnapshot().status !== "active") {
+      return {
+        ok: false,
+        error: {
+          code: "chat_unavailable",
+          message: `chat "${chatId}" stopped after an internal error and takes no commands; restart the engine to recover it`,
+        },
+      };
+    }
+    return { ok: true, value: live };
+  }
+
+  private decideContext() {
+    return {
+      at: this.log.now().toISOString(),
+      stop: { reason: null, shuttingDown: this.stopping },
+    };
+  }
+
   private shuttingDown(): ChatResult<never> {
     return { ok: false, error: { code: "shutting_down", message: "the engine is shutting down" } };
   }
@@ -220,13 +215,8 @@ export class ChatRegistry {
     const actor = createActor(machine, {
       id: `chat:${chat.chatId}`,
       input: {
-        chatId: chat.chatId,
-        provider: chat.provider,
-        cwd: chat.cwd,
-        settings: chat.settings,
-        sessionId: chat.sessionId,
-        queue: chat.queue,
-        timing,
+        chat: chatState(chat),
+        timing: { ...timing, now: () => this.log.now() },
       },
       inspect,
     });
@@ -239,7 +229,7 @@ export class ChatRegistry {
           "could not record a chat event",
         );
       }
-      if (TURN_ENDS.has(event.type))
+      if (isTurnEnd(event.type))
         for (const listener of this.turnEndedListeners) listener(chat.chatId);
     });
     actor.subscribe({

@@ -68,7 +68,6 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     log,
     providers: options.providers,
     timing: {
-      now: Date.now,
       watchdogMs: env.REPLICAS_TURN_WATCHDOG_MS,
       graceMs: env.REPLICAS_INTERRUPT_GRACE_MS,
     },

@@ -109,6 +109,14 @@ export const chatTurnInterrupted = defineEvent(
   v.object({ chatId: Id, turnId: Id, messageId: Id, durationMs: Millis, reason: InterruptReason }),
 );
 
+/** The events that end a turn: exactly one of them closes every `chat.turn.started`. */
+export const turnEndTypes = [
+  chatTurnCompleted.type,
+  chatTurnFailed.type,
+  chatTurnInterrupted.type,
+] as const;
+export type TurnEndType = (typeof turnEndTypes)[number];
+
 export const chatEvents = [
   chatCreated,
   chatDeleted,

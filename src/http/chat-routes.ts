@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
-import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { historyPage } from "../../projections/chat-history.js";
 import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { chatsProjection } from "../../projections/chats.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
@@ -28,6 +28,7 @@ const statusOf: Record<ChatError["code"], 404 | 409 | 503> = {
   chat_not_found: 404,
   chat_exists: 409,
   message_conflict: 409,
+  chat_unavailable: 503,
   shutting_down: 503,
 };
 
@@ -92,16 +93,8 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const query = parseQuery(c, HistoryQuery);
       live(chatId);
       const snapshot = at();
-      const items = log.readModels.listGroupPage(
-        chatHistoryProjection,
-        chatId,
-        query.after ?? 0,
-        query.limit ?? 1000,
-      );
-      return c.json({
-        ...snapshot,
-        items: items.map((d) => ({ position: d.firstPosition, ...d.data })),
-      });
+      const items = historyPage(log.readModels, chatId, query.after ?? 0, query.limit ?? 1000);
+      return c.json({ ...snapshot, items });
     })
     .post("/chats/:chatId/messages", async (c) => {
       const { chatId } = parseParams(c, ChatParams);

@@ -1,21 +1,69 @@
-import type { EngineEnv } from "../engine-env.js";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type EngineEnv, statePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import type { Logger } from "../logger.js";
 import { ClaudeProvider } from "./claude/claude-provider.js";
 import { CodexProvider } from "./codex/codex-provider.js";
 import type { AgentProvider } from "./provider.js";
+import { ProcessGroups, reapRecordedGroups } from "./toolkit/process-groups.js";
 
-/** The real agents: Claude Code and Codex, binaries from the environment or PATH. */
+const overrideVariable: Record<ProviderName, string> = {
+  claude: "REPLICAS_CLAUDE_BIN",
+  codex: "REPLICAS_CODEX_BIN",
+};
+
+/** The file beside the database that lists the agents' running process groups. */
+export function processGroupsFile(env: EngineEnv): string {
+  return join(dirname(statePaths(env).database), "agent-process-groups.json");
+}
+
+/**
+ * Logs at boot which agents were found (path and version) and, for a missing one, how to fix
+ * it: before this, a missing CLI said nothing until a turn failed.
+ */
+export async function reportAgents(
+  providers: Record<ProviderName, AgentProvider>,
+  logger: Pick<Logger, "info" | "warn">,
+): Promise<void> {
+  for (const [name, provider] of Object.entries(providers) as [ProviderName, AgentProvider][]) {
+    const probe = await provider.probe().catch(() => null);
+    if (probe?.found) {
+      logger.info({ agent: name, path: probe.path, version: probe.version }, "agent found");
+    } else {
+      logger.warn(
+        { agent: name, path: probe?.path ?? null },
+        `agent ${name} not found: its turns will fail with provider_not_found. Install it on PATH (or in this package's node_modules/.bin), or set ${overrideVariable[name]} to its path`,
+      );
+    }
+  }
+}
+
+/**
+ * The real agents: Claude Code and Codex, binaries from the environment, PATH or the package's
+ * own node_modules/.bin. First kills the agent process groups a SIGKILLed previous run left
+ * behind (see ProcessGroups).
+ */
 export function createProviders(
   env: EngineEnv,
   logger: Logger,
 ): Record<ProviderName, AgentProvider> {
-  return {
+  const file = processGroupsFile(env);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const reaped = reapRecordedGroups(file);
+  if (reaped.length > 0) {
+    logger.warn({ processGroups: reaped }, "killed agent processes left by the previous run");
+  }
+  const groups = new ProcessGroups(file);
+  const providers = {
     claude: new ClaudeProvider({
       binary: env.REPLICAS_CLAUDE_BIN,
       idleMs: env.REPLICAS_CLAUDE_IDLE_MS,
+      groups,
       logger,
     }),
-    codex: new CodexProvider({ binary: env.REPLICAS_CODEX_BIN, logger }),
+    codex: new CodexProvider({ binary: env.REPLICAS_CODEX_BIN, groups, logger }),
   };
+  void reportAgents(providers, logger);
+  return providers;
 }

@@ -33,6 +33,10 @@ export type TerminalOutput = Extract<
   { kind: "completed" | "failed" | "interrupted" }
 >;
 
+/** This output ends the turn: nothing the provider reports after it belongs to the turn. */
+export const isTerminalOutput = (output: ProviderOutput): output is TerminalOutput =>
+  output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
+
 /** A running turn, stopped by escalation: graceful protocol interrupt, then a signal, then kill. */
 export interface TurnHandle {
   interrupt(): void;

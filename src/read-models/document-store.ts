@@ -40,7 +40,10 @@ export function documentStore(db: Db) {
      ON CONFLICT (projection, doc_id) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
   );
   const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
-  const removeGroup = db.prepare("DELETE FROM read_models WHERE projection = ? AND grp = ?");
+  // A group with its subgroups (`<group>/…`): '0' is the character after '/'.
+  const removeGroup = db.prepare(
+    "DELETE FROM read_models WHERE projection = ? AND (grp = ? OR (grp >= ? || '/' AND grp < ? || '0'))",
+  );
   const removeAll = db.prepare("DELETE FROM read_models WHERE projection = ?");
   return {
     get(projection: string, id: string): FoldedDocument | undefined {
@@ -66,7 +69,8 @@ export function documentStore(db: Db) {
       );
     },
     remove: (projection: string, id: string) => void remove.run(projection, id),
-    removeGroup: (projection: string, grp: string) => void removeGroup.run(projection, grp),
+    removeGroup: (projection: string, grp: string) =>
+      void removeGroup.run(projection, grp, grp, grp),
     removeAll: (projection: string) => void removeAll.run(projection),
   };
 }

@@ -1,5 +1,5 @@
 import { applyEvent, type FoldedDocument } from "../../projections/fold.js";
-import type { Projection } from "../../projections/projection.js";
+import { inGroup, type Projection } from "../../projections/projection.js";
 import type { EngineEvent } from "../events/catalogue.js";
 import type { Db } from "../log/open-database.js";
 import { documentStore } from "./document-store.js";
@@ -85,11 +85,11 @@ export class ReadModels {
     const load = (id: string): FoldedDocument | undefined => {
       if (staged.has(id)) return staged.get(id) ?? undefined;
       const doc = cache ? cache.get(id) : this.documents.get(p.name, id);
-      return doc && dropped.has(doc.group) ? undefined : doc;
+      return doc && [...dropped].some((group) => inGroup(doc.group, group)) ? undefined : doc;
     };
     const dropGroup = (group: string) => {
       dropped.add(group);
-      for (const [id, doc] of staged) if (doc?.group === group) staged.delete(id);
+      for (const [id, doc] of staged) if (doc && inGroup(doc.group, group)) staged.delete(id);
     };
     for (const event of events) {
       applyEvent(p, load, (id, doc) => staged.set(id, doc), event, dropGroup);
@@ -102,7 +102,7 @@ export class ReadModels {
     if (!cache) return () => {};
     return () => {
       for (const group of dropped) {
-        for (const [id, doc] of cache) if (doc.group === group) cache.delete(id);
+        for (const [id, doc] of cache) if (inGroup(doc.group, group)) cache.delete(id);
       }
       for (const [id, doc] of staged) {
         if (doc) cache.set(id, doc);

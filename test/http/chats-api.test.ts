@@ -84,6 +84,63 @@ describe("chats over HTTP", () => {
     expect(chat.messages.every((m) => m.state === "completed")).toBe(true);
   });
 
+  it("a message id reused with other text is 409 message_conflict in every state; same text is 200", async () => {
+    await engine.client.createChat({ chatId: "r1", provider: "claude" });
+    const send = (messageId: string, text: string) =>
+      engine.client.sendMessage("r1", { messageId, text });
+    const conflict = (messageId: string) => rejection(send(messageId, "other text"));
+    const stateOf = async (messageId: string) =>
+      (await engine.client.getChat("r1")).chat.messages.find((m) => m.messageId === messageId)
+        ?.state;
+    await send("r1-fail", "fail on purpose");
+    await send("r1-done", "reply done");
+    await send("r1-running", "sleep 60000");
+    await send("r1-queued", "reply later");
+    await waitUntil(async () => (await stateOf("r1-running")) === "started", "the turn runs");
+    const states = ["r1-fail", "r1-done", "r1-running", "r1-queued"];
+    expect(await Promise.all(states.map(stateOf))).toEqual([
+      "failed",
+      "completed",
+      "started",
+      "queued",
+    ]);
+    for (const messageId of states) {
+      expect(await conflict(messageId)).toMatchObject({ status: 409, code: "message_conflict" });
+    }
+    const repeat = await send("r1-done", "reply done");
+    expect(repeat).toMatchObject({ messageId: "r1-done", state: "completed" });
+    await engine.client.interrupt("r1");
+    await waitUntil(async () => (await stateOf("r1-queued")) === "completed", "the queue runs");
+    for (const messageId of ["r1-running", "r1-queued"]) {
+      expect(await conflict(messageId)).toMatchObject({ status: 409, code: "message_conflict" });
+    }
+    const events = await eventsSoFar("r1");
+    expect(events.filter((e) => e.type === "chat.message.queued")).toHaveLength(4);
+  });
+
+  it("history shows a streaming item with its text so far, then the final item", async () => {
+    await engine.client.createChat({ chatId: "s1", provider: "claude" });
+    await engine.client.sendMessage("s1", { text: "drip 2 60000" });
+    const streaming = await waitUntil(
+      async () => (await engine.client.history("s1")).items.find((i) => i.status === "streaming"),
+      "an item streams",
+    );
+    // The scripted provider's chunks are " <ms>": the first one is there, whole.
+    expect(streaming.item).toMatchObject({
+      type: "assistant_text",
+      text: expect.stringMatching(/^ \d+$/),
+    });
+    await engine.client.interrupt("s1");
+    await waitUntil(
+      async () => (await engine.client.getChat("s1")).chat.status === "idle",
+      "the turn ends",
+    );
+    const after = (await engine.client.history("s1")).items.find(
+      (i) => i.itemId === streaming.itemId,
+    );
+    expect(after?.item).toEqual(streaming.item);
+  });
+
   it("interrupt while idle, while running, and twice", async () => {
     await engine.client.createChat({ chatId: "i1", provider: "claude" });
     const idle = await engine.client.interrupt("i1");

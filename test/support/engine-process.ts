@@ -28,7 +28,12 @@ export async function spawnEngine(
   home: string,
   port: number,
   /** An `undefined` value removes the variable (the child sees it unset). */
-  options: { args?: string[]; env?: Record<string, string | undefined> } = {},
+  options: {
+    args?: string[];
+    env?: Record<string, string | undefined>;
+    /** In a process group of its own (its pid is the group id), as a terminal or systemd starts it. */
+    detached?: boolean;
+  } = {},
 ): Promise<EngineProcess> {
   mkdirSync(join(home, "workspaces"), { recursive: true });
   const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
@@ -43,6 +48,7 @@ export async function spawnEngine(
     extendEnv: true,
     reject: false,
     buffer: false,
+    detached: options.detached ?? false,
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {

@@ -1,9 +1,10 @@
-import type {
-  AgentProvider,
-  ProviderOutput,
-  TerminalOutput,
-  TurnHandle,
-  TurnRequest,
+import {
+  type AgentProvider,
+  isTerminalOutput,
+  type ProviderOutput,
+  type TerminalOutput,
+  type TurnHandle,
+  type TurnRequest,
 } from "../../src/providers/provider.js";
 
 export interface RecordedTurn {
@@ -19,10 +20,6 @@ export interface RecordedTurn {
   ): Promise<ProviderOutput>;
 }
 
-function isTerminal(output: ProviderOutput): output is TerminalOutput {
-  return output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
-}
-
 /** Starts a turn and records what the adapter emits, as the chat actor would receive it. */
 export function recordTurn(provider: AgentProvider, request: TurnRequest): RecordedTurn {
   const outputs: ProviderOutput[] = [];
@@ -34,7 +31,7 @@ export function recordTurn(provider: AgentProvider, request: TurnRequest): Recor
   const handle = provider.startTurn(request, (output) => {
     outputs.push(output);
     for (const listener of listeners) listener(output);
-    if (isTerminal(output)) endTurn(output);
+    if (isTerminalOutput(output)) endTurn(output);
   });
   return {
     handle,
@@ -60,5 +57,5 @@ export function recordTurn(provider: AgentProvider, request: TurnRequest): Recor
 }
 
 export function terminalCount(outputs: readonly ProviderOutput[]): number {
-  return outputs.filter(isTerminal).length;
+  return outputs.filter(isTerminalOutput).length;
 }

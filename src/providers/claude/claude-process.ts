@@ -1,97 +1,198 @@
-import { createInterface } from "node:readline";
-import { execa, type ResultPromise } from "execa";
+import { randomUUID } from "node:crypto";
+import { AgentBinary } from "../toolkit/agent-binary.js";
+import { type AgentExit, AgentProcess } from "../toolkit/agent-process.js";
+import type { ProcessGroups } from "../toolkit/process-groups.js";
+import {
+  type ClaudeLine,
+  type ControlRequestLine,
+  type ControlResponseLine,
+  isLine,
+  parseClaudeLine,
+} from "./claude-protocol.js";
+import { claudeArgs, type LaunchSettings } from "./launch-settings.js";
+import { decidePermission, type PermissionMode } from "./permission-policy.js";
 
-const STDERR_TAIL_BYTES = 4096;
+export type ControlAnswer = { ok: true } | { ok: false; error: string };
 
-export interface ProcessExit {
-  exitCode: number | null;
-  signal: string | null;
-  /** Set when the process could not be started (ENOENT, EACCES...). */
-  spawnErrorCode: string | null;
-  /** The last few KB of stderr, unredacted: callers redact before it leaves the adapter. */
-  stderrTail: string;
+const PERMISSION_MODES = new Set(["default", "acceptEdits", "plan", "bypassPermissions"]);
+
+/** The `claude` executable: REPLICAS_CLAUDE_BIN, else `claude` on PATH or in node_modules/.bin. */
+export function claudeBinary(
+  override: string | undefined,
+  env: Record<string, string>,
+): AgentBinary {
+  return new AgentBinary(
+    {
+      command: "claude",
+      envVar: "REPLICAS_CLAUDE_BIN",
+      install: "install Claude Code (npm install -g @anthropic-ai/claude-code)",
+      override,
+      // `claude --version` prints e.g. "2.1.330 (Claude Code)".
+      versionOf: (stdout) => /\d+\.\d+\.\d+\S*/.exec(stdout)?.[0] ?? null,
+    },
+    env,
+  );
 }
 
-export interface ProcessStart {
+export interface ClaudeProcessStart {
   binary: string;
-  args: string[];
   cwd: string;
   env: Record<string, string>;
-  onLine: (raw: string) => void;
-  onExit: (exit: ProcessExit) => void;
+  groups: ProcessGroups;
+  settings: LaunchSettings;
+  controlTimeoutMs: number;
+  /** A content or result line (control lines are answered here). */
+  onLine: (line: ClaudeLine) => void;
+  onMalformed: (reason: string, length: number) => void;
+  /** The permission mode that answers a `can_use_tool` now (the running turn's). */
+  permissionMode: () => PermissionMode | undefined;
 }
 
 /**
- * One `claude` child process: newline-delimited JSON in and out. Its life is bounded by the
- * chat's idle timer and the engine's turn watchdog rather than a fixed execa timeout, since it
- * outlives many turns. onExit fires once, after every stdout line has been delivered.
+ * One long-lived `claude` process of a chat (stream-json on stdio) with what it was started
+ * with, and its control channel: the engine's requests (interrupt, set_model...) and the CLI's
+ * permission prompts, answered by permission-policy.ts.
  */
 export class ClaudeProcess {
-  private readonly child: ResultPromise;
-  private stderrTail = "";
-  private running = true;
+  readonly #agent: AgentProcess;
+  readonly cwd: string;
+  model: string | undefined;
+  permissionMode: PermissionMode;
+  /** The session it was started to resume (null: a new session). */
+  readonly resumedFrom: string | null;
+  /** stdin was closed or a signal sent to stop it: no new turn may be written to it. */
+  stopping = false;
+  readonly exited: Promise<AgentExit>;
+  readonly #pending = new Map<string, (answer: ControlAnswer) => void>();
 
-  constructor(start: ProcessStart) {
-    this.child = execa(start.binary, start.args, {
+  constructor(private readonly start: ClaudeProcessStart) {
+    this.cwd = start.cwd;
+    this.model = start.settings.model;
+    this.permissionMode = start.settings.permissionMode;
+    this.resumedFrom = start.settings.resumeSessionId;
+    this.#agent = new AgentProcess({
+      binary: start.binary,
+      args: claudeArgs(start.settings),
       cwd: start.cwd,
       env: start.env,
-      extendEnv: false,
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "pipe",
-      buffer: false,
-      reject: false,
-      cleanup: true,
+      groups: start.groups,
+      onLine: (raw) => this.#onLine(raw),
     });
-    // A write after the process died must not crash the engine: the exit path reports it.
-    this.child.stdin?.on("error", () => {});
-    this.child.stderr?.on("data", (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+    this.exited = this.#agent.exited.then((exit) => {
+      for (const resolve of this.#pending.values()) resolve({ ok: false, error: "process exited" });
+      this.#pending.clear();
+      return exit;
     });
-    const lines = this.child.stdout
-      ? createInterface({ input: this.child.stdout, crlfDelay: Number.POSITIVE_INFINITY })
-      : null;
-    lines?.on("line", (raw) => {
-      if (raw.trim()) start.onLine(raw);
-    });
-    const stdoutDone = lines
-      ? new Promise<void>((resolve) => lines.once("close", () => resolve()))
-      : Promise.resolve();
-
-    void Promise.all([this.child, stdoutDone]).then(([result]) => {
-      this.running = false;
-      const code = (result as { code?: unknown }).code;
-      start.onExit({
-        exitCode: typeof result.exitCode === "number" ? result.exitCode : null,
-        signal: result.signal ?? null,
-        spawnErrorCode: result.exitCode === undefined && typeof code === "string" ? code : null,
-        stderrTail: this.stderrTail,
-      });
-    });
-  }
-
-  get alive(): boolean {
-    return this.running;
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.#agent.pid;
   }
 
-  /** Writes one JSON message as a line on stdin; false when the process is gone. */
-  write(message: unknown): boolean {
-    const stdin = this.child.stdin;
-    if (!this.running || !stdin || stdin.destroyed || stdin.writableEnded) return false;
-    stdin.write(`${JSON.stringify(message)}\n`);
-    return true;
+  sendUserMessage(text: string): boolean {
+    return this.#agent.write({
+      type: "user",
+      session_id: "",
+      message: { role: "user", content: [{ type: "text", text }] },
+      parent_tool_use_id: null,
+    });
   }
 
-  /** Closing stdin after the last result makes the CLI exit 0 (its graceful stop). */
-  closeInput(): void {
-    this.child.stdin?.end();
+  /** The protocol's interrupt: the CLI aborts the turn and answers with its `result`. */
+  interrupt(): void {
+    this.#agent.write({
+      type: "control_request",
+      request_id: randomUUID(),
+      request: { subtype: "interrupt" },
+    });
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (this.running) this.child.kill(signal);
+    this.stopping = true;
+    this.#agent.signal(signal);
+  }
+
+  /** Graceful stop: close stdin (the CLI exits 0), then SIGTERM, then SIGKILL. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    await this.#agent.stop(graceMs);
+    await this.exited;
+  }
+
+  control(request: Record<string, unknown>): Promise<ControlAnswer> {
+    const requestId = randomUUID();
+    return new Promise<ControlAnswer>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        resolve({ ok: false, error: "timed out" });
+      }, this.start.controlTimeoutMs);
+      this.#pending.set(requestId, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      if (!this.#agent.write({ type: "control_request", request_id: requestId, request })) {
+        this.#pending.get(requestId)?.({ ok: false, error: "no process" });
+        this.#pending.delete(requestId);
+      }
+    });
+  }
+
+  #onLine(raw: string): void {
+    const parsed = parseClaudeLine(raw);
+    if (!parsed.ok) {
+      this.start.onMalformed(parsed.reason, raw.length);
+      return;
+    }
+    const line = parsed.line;
+    if (isLine(line, "control_response")) this.#onControlResponse(line);
+    else if (isLine(line, "control_request")) this.#onControlRequest(line);
+    else this.#onOutputLine(line);
+  }
+
+  #onOutputLine(line: ClaudeLine): void {
+    if (
+      isLine(line, "system") &&
+      line.subtype === "status" &&
+      PERMISSION_MODES.has(line.permissionMode ?? "")
+    ) {
+      // ExitPlanMode approval switches the CLI out of plan mode by itself.
+      this.permissionMode = line.permissionMode as PermissionMode;
+    }
+    this.start.onLine(line);
+  }
+
+  #onControlResponse(line: ControlResponseLine): void {
+    const id = line.response?.request_id;
+    const resolve = id ? this.#pending.get(id) : undefined;
+    if (!id || !resolve) return;
+    this.#pending.delete(id);
+    resolve(
+      line.response?.subtype === "success"
+        ? { ok: true }
+        : { ok: false, error: line.response?.error ?? "control request failed" },
+    );
+  }
+
+  #onControlRequest(line: ControlRequestLine): void {
+    const requestId = line.request_id;
+    if (!requestId) return;
+    const request = line.request;
+    if (request?.subtype !== "can_use_tool" || typeof request.tool_name !== "string") {
+      this.#agent.write({
+        type: "control_response",
+        response: {
+          subtype: "error",
+          request_id: requestId,
+          error: `Unsupported control request: ${request?.subtype ?? "none"}`,
+        },
+      });
+      return;
+    }
+    const mode = this.start.permissionMode() ?? this.permissionMode;
+    const decision = decidePermission(request.tool_name, request.input ?? {}, mode);
+    this.#agent.write({
+      type: "control_response",
+      response: { subtype: "success", request_id: requestId, response: decision },
+    });
   }
 }

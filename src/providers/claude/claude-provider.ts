@@ -7,11 +7,13 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import { probeClaudeBinary, resolveClaudeBinary } from "./claude-binary.js";
-import { ClaudeChat } from "./claude-chat.js";
+import type { AgentBinary } from "../toolkit/agent-binary.js";
+import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
+import { claudeBinary } from "./claude-process.js";
+import { ClaudeSession } from "./claude-session.js";
 
 export interface ClaudeProviderOptions {
-  /** REPLICAS_CLAUDE_BIN: a path, or a name looked up on PATH. Default: `claude` on PATH. */
+  /** REPLICAS_CLAUDE_BIN: a path, or a name looked up on PATH. Default: `claude`. */
   binary?: string;
   /** The CLI's environment (ANTHROPIC_*, CLAUDE_CODE_*, AWS_*...). Default: process.env. */
   env?: Record<string, string | undefined>;
@@ -21,6 +23,8 @@ export interface ClaudeProviderOptions {
   controlTimeoutMs?: number;
   /** Between closing stdin, SIGTERM and SIGKILL when a process is stopped. Default 3 s. */
   stopGraceMs?: number;
+  /** Where the agents' process groups are recorded (default: in memory). */
+  groups?: ProcessGroups;
   logger?: ComponentLogger;
 }
 
@@ -36,59 +40,55 @@ function childEnv(source: Record<string, string | undefined>): Record<string, st
 /** The Claude Code adapter: one long-lived `claude` process per active chat. */
 export class ClaudeProvider implements AgentProvider {
   readonly name = "claude" as const;
-  private readonly chats = new Map<string, ClaudeChat>();
+  private readonly sessions = new Map<string, ClaudeSession>();
   private readonly env: Record<string, string>;
-  private resolvedBinary: string | null = null;
+  private readonly binary: AgentBinary;
 
   constructor(private readonly options: ClaudeProviderOptions = {}) {
     this.env = childEnv(options.env ?? process.env);
+    this.binary = claudeBinary(options.binary, this.env);
   }
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
-    return this.chat(request.chatId).startTurn(request, emit);
+    return this.session(request.chatId).startTurn(request, emit);
   }
 
   async releaseChat(chatId: string): Promise<void> {
-    const chat = this.chats.get(chatId);
-    this.chats.delete(chatId);
-    await chat?.stop();
+    const session = this.sessions.get(chatId);
+    this.sessions.delete(chatId);
+    await session?.stop();
   }
 
   async shutdown(): Promise<void> {
-    const chats = [...this.chats.values()];
-    this.chats.clear();
-    await Promise.all(chats.map((chat) => chat.stop()));
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((session) => session.stop()));
   }
 
-  async probe(): Promise<ProviderProbe> {
-    return probeClaudeBinary(await this.resolveBinary(), this.env);
+  probe(): Promise<ProviderProbe> {
+    return this.binary.probe();
   }
 
   /** Whether the chat has a live `claude` process now (for status and tests). */
   processId(chatId: string): number | undefined {
-    return this.chats.get(chatId)?.processId;
+    return this.sessions.get(chatId)?.processId;
   }
 
-  private chat(chatId: string): ClaudeChat {
-    let chat = this.chats.get(chatId);
-    if (!chat) {
-      chat = new ClaudeChat({
+  private session(chatId: string): ClaudeSession {
+    let session = this.sessions.get(chatId);
+    if (!session) {
+      session = new ClaudeSession({
         chatId,
-        resolveBinary: () => this.resolveBinary(),
+        binary: this.binary,
         env: this.env,
+        groups: this.options.groups ?? inMemoryGroups(),
         idleMs: this.options.idleMs ?? 600_000,
         controlTimeoutMs: this.options.controlTimeoutMs ?? 10_000,
         stopGraceMs: this.options.stopGraceMs ?? 3_000,
         logger: this.options.logger ?? silentLogger,
       });
-      this.chats.set(chatId, chat);
+      this.sessions.set(chatId, session);
     }
-    return chat;
-  }
-
-  /** Cached once found; looked up again while missing, so installing it later is picked up. */
-  private async resolveBinary(): Promise<string | null> {
-    this.resolvedBinary ??= await resolveClaudeBinary(this.options.binary, this.env);
-    return this.resolvedBinary;
+    return session;
   }
 }

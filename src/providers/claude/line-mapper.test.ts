@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { CanonicalItem } from "../../events/canonical-item.js";
 import { packageRoot } from "../../package-root.js";
 import type { ProviderOutput } from "../provider.js";
-import { isLine, parseClaudeLine } from "./claude-lines.js";
+import { isLine, parseClaudeLine } from "./claude-protocol.js";
 import { ClaudeLineMapper } from "./line-mapper.js";
 import { terminalFromResult } from "./turn-result.js";
 

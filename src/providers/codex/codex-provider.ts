@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import * as v from "valibot";
 import { agentEnvironment } from "../../engine-env.js";
 import type { TurnError } from "../../events/chat-events.js";
@@ -10,20 +9,19 @@ import type {
   TurnHandle,
   TurnRequest,
 } from "../provider.js";
-import { AppServer, type AppServerExit, type AppServerStart } from "./app-server.js";
-import { resolveCodexBinary } from "./codex-binary.js";
-import { probeCodex } from "./codex-probe.js";
-import {
-  ThreadResponse,
-  ThreadScoped,
-  type TokenUsageBreakdown,
-  TurnResponse,
-} from "./codex-protocol.js";
+import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
+import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
+import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
+import { AppServerSlot } from "./app-server-slot.js";
+import { answerServerRequest } from "./approvals.js";
+import { type CodexProcess, codexBinary } from "./codex-process.js";
+import { ThreadScoped, TurnResponse } from "./codex-protocol.js";
+import { CodexSessions } from "./codex-session.js";
 import type { RpcNotification, RpcResult, RpcServerRequest } from "./json-rpc-connection.js";
+import { turnStartParams } from "./launch-settings.js";
+import { CodexLineMapper } from "./line-mapper.js";
+import { callWithin, interruptInCodex, rpcError } from "./rpc-call.js";
 import { RunningTurn } from "./running-turn.js";
-import { codexErrorCodes } from "./turn-error.js";
-import { threadParams, turnStartParams } from "./turn-settings.js";
-import { CodexTurnTracker } from "./turn-tracker.js";
 
 export interface CodexProviderOptions {
   /** `REPLICAS_CODEX_BIN`: a path, or a name looked up on PATH (default `codex`). */
@@ -35,26 +33,9 @@ export interface CodexProviderOptions {
   requestTimeoutMs?: number;
   /** How long a new turn waits for an abandoned turn of its thread to finish in Codex. */
   abandonedTurnGraceMs?: number;
+  /** Where the agents' process groups are recorded (default: in memory). */
+  groups?: ProcessGroups;
 }
-
-/** What the adapter remembers of a chat's Codex thread between turns. */
-interface ChatThread {
-  threadId: string;
-  /** The app-server generation that has the thread loaded (a new process must resume it). */
-  generation: number;
-  /** The thread's model at start, sent with every turn so one message's override does not stick. */
-  model: string | null;
-  /** Cumulative token totals after the last turn: the next turn's usage baseline. */
-  totals: TokenUsageBreakdown | null;
-}
-
-type ThreadOpened = { ok: true; threadId: string } | { ok: false; error: TurnError };
-
-/** Approval requests we answer `decline`: nobody is there to approve inside the VM. */
-const approvalRequests = new Set([
-  "item/commandExecution/requestApproval",
-  "item/fileChange/requestApproval",
-]);
 
 /**
  * Codex through one shared `codex app-server` process (see docs/codex.md): each chat is a
@@ -63,56 +44,59 @@ const approvalRequests = new Set([
  */
 export class CodexProvider implements AgentProvider {
   readonly name = "codex" as const;
-  readonly #env: NodeJS.ProcessEnv;
+  readonly #env: Record<string, string>;
   readonly #logger: ComponentLogger;
   readonly #requestTimeoutMs: number;
   readonly #abandonedTurnGraceMs: number;
-  #server: AppServer | null = null;
-  #starting: Promise<AppServerStart> | null = null;
-  #generation = 0;
-  #shuttingDown = false;
-  readonly #chats = new Map<string, ChatThread>();
+  readonly #sessions: CodexSessions;
+  readonly #slot: AppServerSlot;
   /** Each chat's latest turn until Codex closed it (open or abandoned). */
   readonly #turns = new Map<string, RunningTurn>();
-  /** Notification routing: thread id → the turn running on it. */
-  readonly #routes = new Map<string, RunningTurn>();
 
-  constructor(private readonly options: CodexProviderOptions = {}) {
+  constructor(options: CodexProviderOptions = {}) {
     this.#env = agentEnvironment(options.env ?? process.env);
     this.#logger = options.logger ?? silentLogger;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#abandonedTurnGraceMs = options.abandonedTurnGraceMs ?? 3_000;
+    this.#sessions = new CodexSessions(this.#logger);
+    this.#slot = new AppServerSlot(
+      codexBinary(options.binary, this.#env),
+      this.#env,
+      options.groups ?? inMemoryGroups(),
+      (generation) => ({
+        onNotification: (notification) => this.#onNotification(notification),
+        onServerRequest: (request) => this.#onServerRequest(request),
+        onExit: (exit) => this.#onExit(generation, exit),
+      }),
+      this.#logger,
+    );
   }
 
   /** The running app-server's pid, for operators and fault tests. */
   get appServerPid(): number | undefined {
-    return this.#server?.pid;
+    return this.#slot.server?.pid;
   }
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
     const previous = this.#turns.get(request.chatId);
-    const baseline = this.#chats.get(request.chatId)?.totals ?? null;
-    const turn = new RunningTurn(request, emit, new CodexTurnTracker(baseline), (closed) =>
+    const loaded = this.#sessions.loaded(request.chatId);
+    const baseline = loaded?.threadId === request.resumeSessionId ? loaded.totals : null;
+    const turn = new RunningTurn(request, emit, new CodexLineMapper(baseline), (closed) =>
       this.#forget(closed),
     );
     if (previous?.state === "open") {
+      const message = `chat ${request.chatId} already has a running Codex turn`;
       // Reported after returning, like every other output.
-      queueMicrotask(() =>
-        this.#fail(turn, {
-          code: codexErrorCodes.turnAlreadyRunning,
-          message: `chat ${request.chatId} already has a running Codex turn`,
-        }),
-      );
+      queueMicrotask(() => this.#fail(turn, turnError(providerErrorCodes.turnInProgress, message)));
       return { interrupt: () => {}, signal: () => {}, kill: () => {} };
     }
     this.#turns.set(request.chatId, turn);
     void this.#run(turn, previous).catch((error: unknown) => {
       this.#logger.warn({ error: String(error) }, "codex turn crashed in the adapter");
-      turn.end({
-        kind: "failed",
-        error: { code: codexErrorCodes.protocol, message: `codex adapter error: ${String(error)}` },
-      });
-      turn.close();
+      this.#fail(
+        turn,
+        turnError(providerErrorCodes.error, `codex adapter error: ${String(error)}`),
+      );
     });
     return {
       interrupt: () => this.#interrupt(turn),
@@ -124,34 +108,30 @@ export class CodexProvider implements AgentProvider {
   async releaseChat(chatId: string): Promise<void> {
     const turn = this.#turns.get(chatId);
     if (turn) {
-      this.#abandon(turn, false);
+      // What the chat still runs in Codex goes with it: the app-server's group is killed
+      // (grandchildren included) unless another chat has a turn open in it.
+      this.#abandon(turn, true);
       // The thread is dropped below: nothing will wait on this turn any more.
       turn.close();
     }
-    const chat = this.#chats.get(chatId);
-    this.#chats.delete(chatId);
-    const server = this.#server;
-    if (chat && server?.alive && chat.generation === this.#generation) {
-      await this.#call(server, "thread/unsubscribe", { threadId: chat.threadId });
+    const loaded = this.#sessions.loaded(chatId);
+    this.#sessions.forget(chatId);
+    const server = this.#slot.server;
+    if (loaded && server?.alive && loaded.generation === this.#slot.generation) {
+      await this.#call(server, "thread/unsubscribe", { threadId: loaded.threadId });
     }
   }
 
   async shutdown(): Promise<void> {
-    this.#shuttingDown = true;
     for (const turn of this.#turns.values()) {
       turn.end({ kind: "interrupted" });
       turn.close();
     }
-    const starting = this.#starting;
-    if (starting) await starting;
-    const server = this.#server;
-    this.#server = null;
-    if (server) await server.stop();
+    await this.#slot.shutdown();
   }
 
-  async probe(): Promise<ProviderProbe> {
-    const binary = await resolveCodexBinary(this.options.binary, this.#env);
-    return probeCodex(binary, this.#env);
+  probe(): Promise<ProviderProbe> {
+    return this.#slot.probe();
   }
 
   async #run(turn: RunningTurn, previous: RunningTurn | undefined): Promise<void> {
@@ -160,32 +140,31 @@ export class CodexProvider implements AgentProvider {
       const free = await this.#settleAbandoned(previous);
       if (!free.ok) return this.#fail(turn, free.error);
     }
-    const started = await this.#ensureServer();
+    const started = await this.#slot.ensure();
     if (!started.ok) return this.#fail(turn, started.error);
     const { server } = started;
-    turn.generation = this.#generation;
+    turn.generation = this.#slot.generation;
     if (this.#stopBeforeStart(turn)) return;
 
-    const opened = await this.#openThread(turn, server);
+    const opened = await this.#sessions.open(turn, {
+      server,
+      generation: this.#slot.generation,
+      call: (method, params) => this.#call(server, method, params),
+    });
     if (!opened.ok) return this.#fail(turn, opened.error);
     if (this.#stopBeforeStart(turn)) return;
     const { threadId } = opened;
     if (threadId !== request.resumeSessionId) turn.report({ kind: "session", sessionId: threadId });
 
-    const chat = this.#chats.get(request.chatId);
+    const model = this.#sessions.loaded(request.chatId)?.model;
     const settings =
-      chat?.model && !request.settings.model
-        ? { ...request.settings, model: chat.model }
-        : request.settings;
+      model && !request.settings.model ? { ...request.settings, model } : request.settings;
     turn.startSent = true;
-    const reply = await this.#call(
-      server,
-      "turn/start",
-      turnStartParams(threadId, request.text, settings, request.cwd),
-    );
+    const params = turnStartParams(threadId, request.text, settings, request.cwd);
+    const reply = await this.#call(server, "turn/start", params);
     const response = reply.ok ? v.safeParse(TurnResponse, reply.result) : null;
-    if (!response?.success) return this.#fail(turn, this.#rpcError(server, "turn/start", reply));
-    turn.deliver(turn.tracker.setTurnId(response.output.turn.id));
+    if (!response?.success) return this.#fail(turn, rpcError(server, "turn/start", reply));
+    turn.deliver(turn.mapper.setTurnId(response.output.turn.id));
     // Interrupted, signalled or killed while turn/start was in flight: stop it in Codex too.
     if (turn.interruptRequested && turn.state !== "closed") this.#sendInterrupt(turn);
   }
@@ -198,87 +177,12 @@ export class CodexProvider implements AgentProvider {
     return true;
   }
 
-  /** Loads the chat's thread in this process: reuses it, resumes it, or starts a new one. */
-  async #openThread(turn: RunningTurn, server: AppServer): Promise<ThreadOpened> {
-    const { request } = turn;
-    const chat = this.#chats.get(request.chatId);
-    const wanted = request.resumeSessionId ?? chat?.threadId ?? null;
-    const params = threadParams(request.settings, request.cwd);
-
-    if (wanted && chat?.threadId === wanted && chat.generation === this.#generation) {
-      this.#route(turn, wanted);
-      return { ok: true, threadId: wanted };
-    }
-    if (wanted) {
-      // Routed before the call: Codex repeats the thread's token totals right after resuming.
-      this.#route(turn, wanted);
-      const reply = await this.#call(server, "thread/resume", {
-        threadId: wanted,
-        ...params,
-        excludeTurns: true,
-      });
-      const resumed = reply.ok ? v.safeParse(ThreadResponse, reply.result) : null;
-      if (resumed?.success) {
-        this.#remember(request.chatId, wanted, reply, chat?.threadId === wanted ? chat : null);
-        return { ok: true, threadId: wanted };
-      }
-      if (!server.alive || turn.state !== "open")
-        return this.#rpcFailure(server, "thread/resume", reply);
-      this.#routes.delete(wanted);
-      const reason = reply.ok ? "unexpected reply" : reply.error.message;
-      this.#logger.warn(
-        {
-          threadId: wanted,
-          reason,
-        },
-        "codex thread could not be resumed; starting a new one",
-      );
-      turn.report({
-        kind: "item",
-        itemId: `${request.turnId}:resume-failed`,
-        item: {
-          type: "notice",
-          level: "warning",
-          message: `Could not resume Codex thread ${wanted} (${reason}); started a new conversation.`,
-        },
-      });
-    }
-
-    const reply = await this.#call(server, "thread/start", params);
-    const started = reply.ok ? v.safeParse(ThreadResponse, reply.result) : null;
-    if (!started?.success) return this.#rpcFailure(server, "thread/start", reply);
-    const threadId = started.output.thread.id;
-    this.#remember(request.chatId, threadId, reply, null);
-    this.#route(turn, threadId);
-    return { ok: true, threadId };
-  }
-
-  #remember(chatId: string, threadId: string, reply: RpcResult, known: ChatThread | null): void {
-    const model = reply.ok ? (reply.result as { model?: unknown }).model : null;
-    this.#chats.set(chatId, {
-      threadId,
-      generation: this.#generation,
-      model: known?.model ?? (typeof model === "string" ? model : null),
-      totals: known?.totals ?? null,
-    });
-  }
-
-  #route(turn: RunningTurn, threadId: string): void {
-    turn.threadId = threadId;
-    this.#routes.set(threadId, turn);
-  }
-
   /** Removes a closed turn everywhere and keeps its totals for the next turn's baseline. */
   #forget(turn: RunningTurn): void {
     const { chatId } = turn.request;
     if (this.#turns.get(chatId) === turn) this.#turns.delete(chatId);
-    if (turn.threadId && this.#routes.get(turn.threadId) === turn) {
-      this.#routes.delete(turn.threadId);
-    }
-    const chat = this.#chats.get(chatId);
-    if (chat && chat.threadId === turn.threadId && turn.tracker.latestTotals) {
-      chat.totals = turn.tracker.latestTotals;
-    }
+    this.#sessions.unroute(turn);
+    this.#sessions.keepTotals(chatId, turn.threadId, turn.mapper.latestTotals);
   }
 
   /**
@@ -292,13 +196,8 @@ export class CodexProvider implements AgentProvider {
     this.#sendInterrupt(previous);
     if (await previous.waitClosed(this.#abandonedTurnGraceMs)) return { ok: true };
     if (this.#killIfAlone(previous)) return { ok: true };
-    return {
-      ok: false,
-      error: {
-        code: codexErrorCodes.threadBusy,
-        message: "the previous Codex turn of this chat has not stopped yet",
-      },
-    };
+    const message = "the previous Codex turn of this chat has not stopped yet";
+    return { ok: false, error: turnError(providerErrorCodes.sessionBusy, message) };
   }
 
   #interrupt(turn: RunningTurn): void {
@@ -308,21 +207,16 @@ export class CodexProvider implements AgentProvider {
   }
 
   #sendInterrupt(turn: RunningTurn): void {
-    const server = this.#server;
+    const server = this.#slot.server;
     const { codexTurnId, threadId } = turn;
-    if (!server?.alive || turn.generation !== this.#generation || !codexTurnId || !threadId) {
+    if (!server?.alive || turn.generation !== this.#slot.generation || !codexTurnId || !threadId) {
       return;
     }
-    void this.#call(server, "turn/interrupt", { threadId, turnId: codexTurnId }).then(
-      async (reply) => {
-        if (!reply.ok) this.#logger.debug({ error: reply.error }, "codex turn/interrupt refused");
-        // Codex leaves the interrupted command running as a background terminal: stop it too.
-        const cleaned = await this.#call(server, "thread/backgroundTerminals/clean", { threadId });
-        if (!cleaned.ok) {
-          this.#logger.debug({ error: cleaned.error }, "codex backgroundTerminals/clean refused");
-        }
-      },
-    );
+    void interruptInCodex((method, params) => this.#call(server, method, params), {
+      threadId,
+      turnId: codexTurnId,
+      logger: this.#logger,
+    });
   }
 
   /**
@@ -342,19 +236,18 @@ export class CodexProvider implements AgentProvider {
 
   /** Kills the app-server if `turn` is the only one using it. */
   #killIfAlone(turn: RunningTurn): boolean {
-    const server = this.#server;
-    if (!server || turn.generation !== this.#generation) {
+    const server = this.#slot.server;
+    if (!server || turn.generation !== this.#slot.generation) {
       turn.close();
       return true;
     }
     const others = [...this.#turns.values()].some(
-      (other) => other !== turn && other.state === "open" && other.generation === this.#generation,
+      (other) =>
+        other !== turn && other.state === "open" && other.generation === this.#slot.generation,
     );
     if (others) return false;
     this.#logger.warn(
-      {
-        chatId: turn.request.chatId,
-      },
+      { chatId: turn.request.chatId },
       "killing the codex app-server: a turn did not stop",
     );
     server.kill();
@@ -364,149 +257,46 @@ export class CodexProvider implements AgentProvider {
 
   /** Forgets the current process: its abandoned turns close, threads must be resumed. */
   #dropServer(): void {
-    this.#server = null;
-    this.#generation += 1;
+    this.#slot.drop();
     for (const turn of [...this.#turns.values()]) {
       if (turn.state !== "open") turn.close();
     }
-    this.#routes.clear();
-  }
-
-  #ensureServer(): Promise<AppServerStart> {
-    if (this.#server?.alive) return Promise.resolve({ ok: true, server: this.#server });
-    if (this.#starting) return this.#starting;
-    this.#starting = this.#startServer().finally(() => {
-      this.#starting = null;
-    });
-    return this.#starting;
-  }
-
-  async #startServer(): Promise<AppServerStart> {
-    if (this.#shuttingDown) {
-      return {
-        ok: false,
-        error: { code: codexErrorCodes.spawnFailed, message: "engine is shutting down" },
-      };
-    }
-    const binary = await resolveCodexBinary(this.options.binary, this.#env);
-    if (!binary) {
-      return {
-        ok: false,
-        error: {
-          code: codexErrorCodes.notFound,
-          message: this.options.binary
-            ? `codex binary not found or not executable: ${this.options.binary}`
-            : "codex binary not found on PATH (set REPLICAS_CODEX_BIN)",
-          details: { binary: this.options.binary ?? "codex" },
-        },
-      };
-    }
-    const generation = this.#generation + 1;
-    const started = await AppServer.start(
-      binary,
-      this.#env,
-      {
-        onNotification: (notification) => this.#onNotification(notification),
-        onServerRequest: (request) => this.#onServerRequest(request),
-        onExit: (exit) => this.#onExit(generation, exit),
-      },
-      this.#logger,
-    );
-    if (!started.ok) return started;
-    this.#generation = generation;
-    this.#server = started.server;
-    this.#logger.debug({ pid: started.server.pid, generation }, "codex app-server started");
-    return started;
+    this.#sessions.dropRoutes();
   }
 
   #onNotification(notification: RpcNotification): void {
     const scoped = v.safeParse(ThreadScoped, notification.params);
-    if (!scoped.success) return;
-    this.#routes.get(scoped.output.threadId)?.receive(notification);
+    const turn = scoped.success ? this.#sessions.turnOn(scoped.output.threadId) : undefined;
+    if (!turn) return;
+    turn.receive(notification);
+    // Ended early (refused credentials, no network): Codex still runs the turn; stop it there.
+    if (turn.state === "abandoned" && !turn.interruptRequested) {
+      turn.interruptRequested = true;
+      this.#sendInterrupt(turn);
+    }
   }
 
   #onServerRequest(request: RpcServerRequest): void {
-    const server = this.#server;
-    if (!server) return;
-    if (approvalRequests.has(request.method)) {
-      server.connection.respond(request.id, { decision: "decline" });
-      const scoped = v.safeParse(ThreadScoped, request.params);
-      const turn = scoped.success ? this.#routes.get(scoped.output.threadId) : undefined;
-      turn?.report({
-        kind: "item",
-        itemId: `${turn.request.turnId}:approval:${String(request.id)}`,
-        item: {
-          type: "notice",
-          level: "warning",
-          message: `Codex asked for approval (${request.method}); declined: approvals are not supported, use approvalPolicy "never".`,
-        },
-      });
-      return;
-    }
-    server.connection.respondError(request.id, {
-      code: -32601,
-      message: `replicas engine does not handle ${request.method}`,
-    });
+    const server = this.#slot.server;
+    if (server) answerServerRequest(server, request, (threadId) => this.#sessions.turnOn(threadId));
   }
 
   /** The app-server died by itself: every open turn in it fails; the next turn restarts it. */
-  #onExit(generation: number, exit: AppServerExit): void {
-    if (generation !== this.#generation) return;
+  #onExit(generation: number, exit: AgentExit): void {
+    if (generation !== this.#slot.generation) return;
     this.#logger.warn(
-      {
-        exitCode: exit.code,
-        signal: exit.signal,
-      },
+      { exitCode: exit.exitCode, signal: exit.signal, lineTooLong: exit.lineTooLong },
       "codex app-server exited unexpectedly",
     );
-    const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+    const failure = exitFailure("codex app-server", exit);
     for (const turn of [...this.#turns.values()]) {
-      if (turn.generation !== generation) continue;
-      turn.end({
-        kind: "failed",
-        error: {
-          code: codexErrorCodes.appServerExited,
-          message: `codex app-server exited unexpectedly (${how})`,
-          details: { exitCode: exit.code, signal: exit.signal, stderrTail: exit.stderrTail },
-        },
-      });
+      if (turn.generation === generation) turn.end(failure);
     }
     this.#dropServer();
   }
 
-  async #call(server: AppServer, method: string, params: unknown): Promise<RpcResult> {
-    const timeout = new AbortController();
-    const reply = await Promise.race([
-      server.connection.request(method, params),
-      sleep(this.#requestTimeoutMs, undefined, { signal: timeout.signal }).then(
-        (): RpcResult => ({
-          ok: false,
-          error: { code: -1, message: `no reply within ${this.#requestTimeoutMs} ms` },
-        }),
-        (): RpcResult => ({ ok: false, error: { code: -1, message: "aborted" } }),
-      ),
-    ]);
-    timeout.abort();
-    return reply;
-  }
-
-  #rpcError(server: AppServer, method: string, reply: RpcResult | null): TurnError {
-    if (!server.alive) {
-      return {
-        code: codexErrorCodes.appServerExited,
-        message: `codex app-server exited during ${method}`,
-      };
-    }
-    const message = reply && !reply.ok ? reply.error.message : "unexpected reply";
-    return {
-      code: codexErrorCodes.protocol,
-      message: `codex ${method} failed: ${message}`,
-      details: reply && !reply.ok ? { rpcCode: reply.error.code } : {},
-    };
-  }
-
-  #rpcFailure(server: AppServer, method: string, reply: RpcResult): ThreadOpened {
-    return { ok: false, error: this.#rpcError(server, method, reply) };
+  #call(server: CodexProcess, method: string, params: unknown): Promise<RpcResult> {
+    return callWithin(server, this.#requestTimeoutMs, method, params);
   }
 
   #fail(turn: RunningTurn, error: TurnError): void {

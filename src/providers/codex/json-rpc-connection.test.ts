@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
+import { readLines } from "../toolkit/line-reader.js";
 import {
   JsonRpcConnection,
   type RpcNotification,
@@ -13,10 +14,13 @@ function connection() {
   const requests: RpcServerRequest[] = [];
   const warnings: Record<string, unknown>[] = [];
   const rpc = new JsonRpcConnection(
-    fromServer,
-    toServer,
+    (message) => toServer.write(`${JSON.stringify(message)}\n`),
     { onNotification: (n) => notifications.push(n), onServerRequest: (r) => requests.push(r) },
     { debug: () => {}, warn: (fields) => warnings.push(fields) },
+  );
+  // As CodexProcess does: the connection closes when the process has gone.
+  void readLines(fromServer, { onLine: (line) => rpc.receive(line), onTooLong: () => {} }).then(
+    () => rpc.close(),
   );
   const sent: unknown[] = [];
   toServer.on("data", (chunk: Buffer) => {

@@ -1,5 +1,3 @@
-import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
 import type { ComponentLogger } from "../../logger.js";
 
 /** A JSON-RPC error object as the app-server sends it. */
@@ -36,21 +34,14 @@ export class JsonRpcConnection {
   #malformedLines = 0;
 
   constructor(
-    input: Readable,
-    private readonly output: Writable,
+    /** Writes one message as a line to the server; false when it is gone. */
+    private readonly send: (message: Record<string, unknown>) => boolean,
     private readonly handlers: {
       onNotification: (notification: RpcNotification) => void;
       onServerRequest: (request: RpcServerRequest) => void;
     },
     private readonly logger: ComponentLogger,
-  ) {
-    createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) =>
-      this.#receive(line),
-    );
-    input.on("close", () => this.close());
-    // A write to a process that just died raises EPIPE; the exit handler reports the crash.
-    output.on("error", (error) => logger.debug({ error: String(error) }, "codex stdin error"));
-  }
+  ) {}
 
   get malformedLines(): number {
     return this.#malformedLines;
@@ -86,11 +77,11 @@ export class JsonRpcConnection {
   }
 
   #write(message: Record<string, unknown>): void {
-    if (this.#closed || this.output.destroyed || !this.output.writable) return;
-    this.output.write(`${JSON.stringify(message)}\n`);
+    if (!this.#closed) this.send(message);
   }
 
-  #receive(line: string): void {
+  /** One line the server wrote. */
+  receive(line: string): void {
     if (line.trim() === "") return;
     let message: unknown;
     try {

@@ -1,6 +1,11 @@
-import type { ProviderOutput, TerminalOutput, TurnRequest } from "../provider.js";
+import {
+  isTerminalOutput,
+  type ProviderOutput,
+  type TerminalOutput,
+  type TurnRequest,
+} from "../provider.js";
 import type { RpcNotification } from "./json-rpc-connection.js";
-import type { CodexTurnTracker } from "./turn-tracker.js";
+import type { CodexLineMapper } from "./line-mapper.js";
 
 /**
  * - `open`: the engine is waiting for this turn's outputs.
@@ -10,10 +15,6 @@ import type { CodexTurnTracker } from "./turn-tracker.js";
  * - `closed`: over on both sides.
  */
 export type RunningTurnState = "open" | "abandoned" | "closed";
-
-function isTerminal(output: ProviderOutput): output is TerminalOutput {
-  return output.kind === "completed" || output.kind === "failed" || output.kind === "interrupted";
-}
 
 /** One engine turn on one Codex thread; guarantees exactly one terminal output. */
 export class RunningTurn {
@@ -29,12 +30,12 @@ export class RunningTurn {
   constructor(
     readonly request: TurnRequest,
     private readonly emit: (output: ProviderOutput) => void,
-    readonly tracker: CodexTurnTracker,
+    readonly mapper: CodexLineMapper,
     private readonly onClosed: (turn: RunningTurn) => void,
   ) {}
 
   get codexTurnId(): string | null {
-    return this.tracker.turnId;
+    return this.mapper.turnId;
   }
 
   /** Outputs that are not terminal, while the engine still listens. */
@@ -42,16 +43,17 @@ export class RunningTurn {
     if (this.state === "open") this.emit(output);
   }
 
-  /** Feeds Codex's notification through the tracker; Codex's own end closes the turn. */
+  /** Feeds Codex's notification through the mapper; Codex's own end closes the turn. */
   receive(notification: RpcNotification): void {
-    this.deliver(this.tracker.handle(notification));
+    this.deliver(this.mapper.handle(notification));
   }
 
   deliver(outputs: ProviderOutput[]): void {
     for (const output of outputs) {
-      if (isTerminal(output)) {
+      if (isTerminalOutput(output)) {
         this.end(output);
-        this.close();
+        // An early end (earlyEnd) leaves the turn running in Codex: abandoned until it closes.
+        if (this.mapper.finished) this.close();
       } else {
         this.report(output);
       }

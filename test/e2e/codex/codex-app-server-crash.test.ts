@@ -25,7 +25,7 @@ describe("codex chats through the engine: the app-server dies", () => {
     process.kill(pid!, "SIGKILL");
     expect(await ended).toMatchObject({
       type: "chat.turn.failed",
-      data: { error: { code: "codex_app_server_exited" } },
+      data: { error: { code: "provider_process_exited" } },
     });
     expect((await e.client.getChat("k1")).chat.status).toBe("idle");
     expect(processAlive(e.engine.child.pid!)).toBe(true);

@@ -87,7 +87,11 @@ describe("claude adapter: sessions with the real CLI", () => {
     await waitUntil(() => provider.processId("chat-idle") === undefined, 15_000);
 
     h.fake.enqueue(text("Resumed after idle."));
-    const two = recordTurn(provider, h.request("chat-idle", "second-idle-turn", cwd));
+    // As the engine does: the session id recorded from the first turn is the one to resume.
+    const two = recordTurn(
+      provider,
+      h.request("chat-idle", "second-idle-turn", cwd, {}, sessionOf(one.outputs) ?? null),
+    );
     expect((await two.ended).kind).toBe("completed");
     expect(provider.processId("chat-idle")).not.toBe(pid);
     expect(sessionOf(two.outputs)).toBe(sessionOf(one.outputs));

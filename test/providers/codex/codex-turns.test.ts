@@ -277,24 +277,27 @@ describe("codex adapter with the real CLI", () => {
     expect(sessions.size).toBe(5);
   });
 
-  test("a missing binary fails the turn with codex_not_found, and probe says not found", async () => {
+  test("a missing binary fails the turn with provider_not_found, and probe says not found", async () => {
     fixture = await codexFixture();
     const provider = fixture.provider({ binary: join(fixture.codex.home, "no-such-codex") });
     const turn = recordTurn(provider, fixture.request("chat-x", "hello"));
 
-    expect(await turn.ended).toMatchObject({ kind: "failed", error: { code: "codex_not_found" } });
+    expect(await turn.ended).toMatchObject({
+      kind: "failed",
+      error: { code: "provider_not_found" },
+    });
     expect(terminalCount(turn.outputs)).toBe(1);
     expect(await provider.probe()).toEqual({ found: false, path: null, version: null });
   });
 
-  test("a binary that exits at once fails the turn with codex_spawn_failed", async () => {
+  test("a binary that exits at once fails the turn with provider_spawn_failed", async () => {
     fixture = await codexFixture();
     const provider = fixture.provider({ binary: "/bin/false" });
     const turn = recordTurn(provider, fixture.request("chat-f", "hello"));
 
     expect(await turn.ended).toMatchObject({
       kind: "failed",
-      error: { code: "codex_spawn_failed", details: { exitCode: 1 } },
+      error: { code: "provider_spawn_failed", details: { exitCode: 1 } },
     });
     expect(terminalCount(turn.outputs)).toBe(1);
   });

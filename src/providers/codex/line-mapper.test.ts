@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { packageRoot } from "../../package-root.js";
 import type { ProviderOutput } from "../provider.js";
 import type { RpcNotification } from "./json-rpc-connection.js";
-import { CodexTurnTracker } from "./turn-tracker.js";
+import { CodexLineMapper } from "./line-mapper.js";
 
 interface TranscriptLine {
   dir: string;
@@ -12,8 +12,8 @@ interface TranscriptLine {
 }
 
 /**
- * Replays a recorded app-server session through trackers as the adapter does: one tracker per
- * turn, its id from the `turn/start` reply, the next turn's baseline from the previous tracker.
+ * Replays a recorded app-server session through mappers as the adapter does: one mapper per
+ * turn, its id from the `turn/start` reply, the next turn's baseline from the previous mapper.
  */
 function replay(name: string): ProviderOutput[][] {
   const lines = readFileSync(join(packageRoot, "test/fixtures/codex", name), "utf8")
@@ -24,23 +24,21 @@ function replay(name: string): ProviderOutput[][] {
     lines.filter((l) => l.dir === "send" && l.msg.method === "turn/start").map((l) => l.msg.id),
   );
   const turns: ProviderOutput[][] = [];
-  let tracker = new CodexTurnTracker(null);
+  let mapper = new CodexLineMapper(null);
   let outputs: ProviderOutput[] = [];
   for (const { dir, msg } of lines) {
     if (dir !== "recv") continue;
     if (msg.method === undefined) {
       if (turnStartIds.has(msg.id) && msg.result?.turn)
-        outputs.push(...tracker.setTurnId(msg.result.turn.id));
+        outputs.push(...mapper.setTurnId(msg.result.turn.id));
     } else {
-      outputs.push(
-        ...tracker.handle({ method: msg.method, params: msg.params } as RpcNotification),
-      );
+      outputs.push(...mapper.handle({ method: msg.method, params: msg.params } as RpcNotification));
     }
     const last = outputs.at(-1);
     if (last && ["completed", "failed", "interrupted"].includes(last.kind)) {
       turns.push(outputs);
       outputs = [];
-      tracker = new CodexTurnTracker(tracker.latestTotals);
+      mapper = new CodexLineMapper(mapper.latestTotals);
     }
   }
   return turns;
@@ -53,7 +51,7 @@ const isModelWarning = (o: ProviderOutput) =>
 const meaningful = (outputs: ProviderOutput[]) =>
   outputs.filter((o) => o.kind !== "activity" && !isModelWarning(o));
 
-describe("CodexTurnTracker on recorded app-server transcripts", () => {
+describe("CodexLineMapper on recorded app-server transcripts", () => {
   test("a shell turn: command, reasoning and text stream, then usage of a new thread", () => {
     const [turn] = replay("appserver-basic-shell.jsonl");
     expect(meaningful(turn!)).toEqual([
@@ -127,15 +125,16 @@ describe("CodexTurnTracker on recorded app-server transcripts", () => {
     ]);
   });
 
-  test("a 401 fails the turn with codex_unauthorized and the API's message", () => {
+  test("a 401 fails the turn with provider_auth_failed, the API's message and what to configure", () => {
     const [turn] = replay("appserver-error-401.jsonl");
     expect(meaningful(turn!)).toEqual([
       {
         kind: "failed",
         error: {
-          code: "codex_unauthorized",
-          message:
-            "unexpected status 401 Unauthorized: Incorrect API key provided, url: http://127.0.0.1:46439/v1/responses",
+          code: "provider_auth_failed",
+          message: expect.stringMatching(
+            /^unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:46439\/v1\/responses Configure Codex's credentials: set OPENAI_API_KEY.*~\/\.codex\/auth\.json/,
+          ),
           details: {
             httpStatusCode: 401,
             codexErrorInfo: { httpConnectionFailed: { httpStatusCode: 401 } },
@@ -189,7 +188,7 @@ describe("CodexTurnTracker on recorded app-server transcripts", () => {
   });
 
   test("after thread/resume the repeated totals of the old turn become the baseline", () => {
-    // A fresh tracker (new process, nothing known): the 110 of the earlier turn is not counted.
+    // A fresh mapper (new process, nothing known): the 110 of the earlier turn is not counted.
     const [turn] = replay("appserver-thread-resume.jsonl");
     expect(turn!.at(-1)).toEqual({
       kind: "completed",
@@ -204,33 +203,34 @@ describe("CodexTurnTracker on recorded app-server transcripts", () => {
     });
   });
 
-  test("an unreachable API: repeated retry notices collapse into one, the turn ends only on interrupt", () => {
+  test("an unreachable API: the first 'waiting for network' fails the turn at once, nothing after it", () => {
     const [turn] = replay("appserver-unreachable-then-interrupt.jsonl");
     expect(meaningful(turn!)).toEqual([
       {
-        kind: "item",
-        itemId: expect.stringContaining(":notice:"),
-        item: { type: "notice", level: "warning", message: "Reconnecting... waiting for network" },
+        kind: "failed",
+        error: expect.objectContaining({
+          code: "provider_unreachable",
+          message: expect.stringContaining("Reconnecting... waiting for network"),
+        }),
       },
-      { kind: "interrupted" },
     ]);
     // Every retry is still proof of life for the watchdog.
     expect(turn!.filter((o) => o.kind === "activity").length).toBeGreaterThan(0);
   });
 });
 
-describe("CodexTurnTracker", () => {
+describe("CodexLineMapper", () => {
   const scoped = (params: Record<string, unknown>) => ({ threadId: "th", turnId: "tu", ...params });
 
   test("holds notifications until the turn id is known, then ignores other turns'", () => {
-    const tracker = new CodexTurnTracker(null);
+    const mapper = new CodexLineMapper(null);
     expect(
-      tracker.handle({
+      mapper.handle({
         method: "item/agentMessage/delta",
         params: scoped({ itemId: "m", delta: "hi" }),
       }),
     ).toEqual([]);
-    const replayed = tracker.setTurnId("tu");
+    const replayed = mapper.setTurnId("tu");
     expect(replayed).toEqual([
       { kind: "delta", itemId: "m", itemKind: "assistant_text", text: "hi" },
     ]);
@@ -238,12 +238,12 @@ describe("CodexTurnTracker", () => {
       method: "item/agentMessage/delta",
       params: { threadId: "th", turnId: "old", itemId: "x", delta: "no" },
     };
-    expect(tracker.handle(other)).toEqual([]);
+    expect(mapper.handle(other)).toEqual([]);
   });
 
   test("a plan update becomes a todo list with one item id per turn", () => {
-    const tracker = new CodexTurnTracker(null);
-    tracker.setTurnId("tu");
+    const mapper = new CodexLineMapper(null);
+    mapper.setTurnId("tu");
     const update = (status: string) => ({
       method: "turn/plan/updated",
       params: scoped({
@@ -254,8 +254,8 @@ describe("CodexTurnTracker", () => {
         ],
       }),
     });
-    const first = tracker.handle(update("inProgress"));
-    const second = tracker.handle(update("completed"));
+    const first = mapper.handle(update("inProgress"));
+    const second = mapper.handle(update("completed"));
     expect(first).toEqual([
       {
         kind: "item",
@@ -276,17 +276,17 @@ describe("CodexTurnTracker", () => {
   });
 
   test("command output streamed by deltas is used when the item has no aggregated output", () => {
-    const tracker = new CodexTurnTracker(null);
-    tracker.setTurnId("tu");
-    tracker.handle({
+    const mapper = new CodexLineMapper(null);
+    mapper.setTurnId("tu");
+    mapper.handle({
       method: "item/commandExecution/outputDelta",
       params: scoped({ itemId: "c", delta: "line 1\n" }),
     });
-    tracker.handle({
+    mapper.handle({
       method: "item/commandExecution/outputDelta",
       params: scoped({ itemId: "c", delta: "line 2\n" }),
     });
-    const done = tracker.handle({
+    const done = mapper.handle({
       method: "item/completed",
       params: scoped({
         item: {
@@ -315,13 +315,13 @@ describe("CodexTurnTracker", () => {
   });
 
   test("a completed turn without any usage report has null usage; exactly one terminal", () => {
-    const tracker = new CodexTurnTracker(null);
-    tracker.setTurnId("tu");
+    const mapper = new CodexLineMapper(null);
+    mapper.setTurnId("tu");
     const completed = {
       method: "turn/completed",
       params: { threadId: "th", turn: { id: "tu", status: "completed", error: null } },
     };
-    expect(tracker.handle(completed)).toEqual([{ kind: "completed", usage: null, costUsd: null }]);
-    expect(tracker.handle(completed)).toEqual([]);
+    expect(mapper.handle(completed)).toEqual([{ kind: "completed", usage: null, costUsd: null }]);
+    expect(mapper.handle(completed)).toEqual([]);
   });
 });

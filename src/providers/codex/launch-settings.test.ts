@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { threadParams, turnStartParams } from "./turn-settings.js";
+import { threadParams, turnStartParams } from "./launch-settings.js";
 
 describe("turn settings", () => {
   test("defaults inside the VM: full access, never ask", () => {

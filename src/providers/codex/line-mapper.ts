@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { ProviderOutput } from "../provider.js";
+import { isTerminalOutput, type ProviderOutput } from "../provider.js";
 import {
   DeltaNotification,
   ErrorNotification,
@@ -12,10 +12,9 @@ import {
   TurnCompleted,
   WarningNotification,
 } from "./codex-protocol.js";
+import { type MappedItem, mapCompletedItem, mapStartedItem } from "./item-mapping.js";
 import type { RpcNotification } from "./json-rpc-connection.js";
-import { type MappedItem, mapCompletedItem, mapStartedItem } from "./thread-item-mapping.js";
-import { failedTurnError } from "./turn-error.js";
-import { turnUsage } from "./turn-usage.js";
+import { earlyEnd, failedTurnError, turnUsage } from "./turn-result.js";
 
 /** Command output kept per item; a runaway command must not bloat the event log. */
 const maxCommandOutput = 64 * 1024;
@@ -25,7 +24,7 @@ const maxCommandOutput = 64 * 1024;
  * no I/O, so it is unit-tested on recorded transcripts. Notifications that arrive before the
  * turn id is known (the `turn/start` reply) are held and replayed by `setTurnId`.
  */
-export class CodexTurnTracker {
+export class CodexLineMapper {
   #turnId: string | null = null;
   #held: RpcNotification[] = [];
   #baseline: TokenUsageBreakdown | null;
@@ -34,10 +33,17 @@ export class CodexTurnTracker {
   #toolCallsShown = new Set<string>();
   #noticesShown = new Set<string>();
   #finished = false;
+  /** A terminal output was returned (maybe early): no other one may follow. */
+  #ended = false;
 
   /** `baseline`: the thread's cumulative totals before this turn (null when unknown or new). */
   constructor(baseline: TokenUsageBreakdown | null) {
     this.#baseline = baseline;
+  }
+
+  /** Codex closed the turn (`turn/completed`); an early end (earlyEnd) leaves it running. */
+  get finished(): boolean {
+    return this.#finished;
   }
 
   get turnId(): string | null {
@@ -62,7 +68,12 @@ export class CodexTurnTracker {
       this.#held.push(notification);
       return [];
     }
-    const outputs = this.#map(notification);
+    const outputs = this.#map(notification).filter((output) => {
+      if (!isTerminalOutput(output)) return true;
+      if (this.#ended) return false;
+      this.#ended = true;
+      return true;
+    });
     return outputs;
   }
 
@@ -175,6 +186,8 @@ export class CodexTurnTracker {
     if (!error) return [];
     // A final error is repeated by `turn/completed` (status failed), which ends the turn.
     if (!error.willRetry) return [{ kind: "activity" }];
+    const early = earlyEnd(error.error);
+    if (early) return [{ kind: "failed", error: early }];
     return this.#noticeOnce("warning", error.error.message);
   }
 

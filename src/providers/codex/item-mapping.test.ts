@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { describe, expect, test } from "vitest";
 import { ThreadItem } from "./codex-protocol.js";
-import { mapCompletedItem, mapStartedItem } from "./thread-item-mapping.js";
+import { mapCompletedItem, mapStartedItem } from "./item-mapping.js";
 
 const item = (raw: unknown) => v.parse(ThreadItem, raw);
 

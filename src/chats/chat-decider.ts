@@ -1,0 +1,299 @@
+import { type OpenTurn, type TurnStop, turnOutcome } from "../../actors/turn-outcome.js";
+import type { NewEvent } from "../events/catalogue.js";
+import { type StopReason, type TurnEndType, turnEndTypes } from "../events/chat-events.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import {
+  isTerminalOutput,
+  type ProviderOutput,
+  type TerminalOutput,
+} from "../providers/provider.js";
+
+/**
+ * One chat's write side, Emmett style: its events (src/events/chat-events.ts), the state they
+ * fold into (`evolve`) and what a command records (`decide`), side by side. The chat machine
+ * keeps this state in its context and the `chats` projection extends it, both through `evolve`,
+ * so "record X, so the state becomes Y" is written only here.
+ */
+
+export type ChatStatus = "idle" | "running" | "interrupting" | "deleted";
+
+export interface QueuedMessage {
+  messageId: string;
+  text: string;
+  settings: ChatSettings;
+  queuedAt: string;
+}
+
+export interface ChatState {
+  chatId: string;
+  provider: ProviderName;
+  title: string | null;
+  cwd: string;
+  settings: ChatSettings;
+  status: ChatStatus;
+  /** The agent's own session/thread id, used to resume its conversation. */
+  sessionId: string | null;
+  currentTurn: OpenTurn | null;
+  /** Messages waiting for their turn, in the order they run. */
+  queue: QueuedMessage[];
+}
+
+export type ChatRecord = Extract<NewEvent, { type: `chat.${string}` }>;
+type Created = Extract<ChatRecord, { type: "chat.created" }>["data"];
+
+export interface PostMessage {
+  messageId: string;
+  text: string;
+  settings: ChatSettings;
+}
+
+/** What is asked of a chat: by the API, by the provider's turn, or by the machine's own timers. */
+export type ChatCommand =
+  | { type: "CREATE"; chat: Created }
+  /** `sentText`: the text first posted under this message id, if it was posted before. */
+  | { type: "MESSAGE"; message: PostMessage; sentText: string | null }
+  | { type: "START" }
+  | { type: "PROVIDER"; output: ProviderOutput }
+  | { type: "INTERRUPT" }
+  /** Record that the open turn is being stopped, and why. */
+  | { type: "STOP"; reason: StopReason }
+  /** The provider never answered the escalation: end the turn without it. */
+  | { type: "GIVE_UP" }
+  | { type: "DELETE" }
+  | { type: "SHUTDOWN" };
+
+export type ChatRejection = {
+  code: "chat_not_found" | "chat_exists" | "message_conflict";
+  message: string;
+};
+
+export type ChatDecision = { ok: true; events: ChatRecord[] } | { ok: false; error: ChatRejection };
+
+/** When the command is decided (the log's clock) and why the open turn is being stopped. */
+export interface DecideContext {
+  at: string;
+  stop: TurnStop;
+}
+
+export const isTurnEnd = (type: string): type is TurnEndType =>
+  (turnEndTypes as readonly string[]).includes(type);
+
+/** The state a chat starts in. */
+export const createdChat = (data: Created): ChatState => ({
+  chatId: data.chatId,
+  provider: data.provider,
+  title: data.title,
+  cwd: data.cwd,
+  settings: data.settings,
+  status: "idle",
+  sessionId: null,
+  currentTurn: null,
+  queue: [],
+});
+
+/** Only the chat's own state, out of a document that extends it (the `chats` read model). */
+export const chatState = (doc: ChatState): ChatState => ({
+  chatId: doc.chatId,
+  provider: doc.provider,
+  title: doc.title,
+  cwd: doc.cwd,
+  settings: doc.settings,
+  status: doc.status,
+  sessionId: doc.sessionId,
+  currentTurn: doc.currentTurn,
+  queue: doc.queue,
+});
+
+const without = (queue: QueuedMessage[], messageId: string) =>
+  queue.filter((m) => m.messageId !== messageId);
+
+/** The next state after one of the chat's events, recorded at `at`. */
+export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: string): S {
+  switch (event.type) {
+    case "chat.deleted":
+      return { ...state, status: "deleted", queue: [] };
+    case "chat.message.queued": {
+      const { messageId, text, settings } = event.data;
+      return { ...state, queue: [...state.queue, { messageId, text, settings, queuedAt: at }] };
+    }
+    case "chat.message.dropped":
+      return { ...state, queue: without(state.queue, event.data.messageId) };
+    case "chat.turn.started": {
+      const { turnId, messageId } = event.data;
+      return {
+        ...state,
+        status: "running",
+        currentTurn: { turnId, messageId, startedAt: at },
+        queue: without(state.queue, messageId),
+      };
+    }
+    case "chat.session.updated":
+      return { ...state, sessionId: event.data.sessionId };
+    case "chat.turn.interrupting":
+      return state.status === "running" ? { ...state, status: "interrupting" } : state;
+    case "chat.turn.completed":
+    case "chat.turn.failed":
+    case "chat.turn.interrupted":
+      return {
+        ...state,
+        status: state.status === "deleted" ? "deleted" : "idle",
+        currentTurn: null,
+      };
+    default:
+      return state;
+  }
+}
+
+const accept = (...events: ChatRecord[]): ChatDecision => ({ ok: true, events });
+const reject = (code: ChatRejection["code"], message: string): ChatDecision => ({
+  ok: false,
+  error: { code, message },
+});
+
+function decideCreate(state: ChatState | null, chat: Created): ChatDecision {
+  if (!state) return accept({ type: "chat.created", data: chat });
+  if (state.status === "deleted")
+    return reject("chat_exists", `chat "${chat.chatId}" was deleted; chat ids are not reused`);
+  const same =
+    state.provider === chat.provider &&
+    state.cwd === chat.cwd &&
+    state.title === chat.title &&
+    JSON.stringify(state.settings) === JSON.stringify(chat.settings);
+  return same
+    ? accept()
+    : reject("chat_exists", `chat "${chat.chatId}" already exists with other settings`);
+}
+
+/** A message id is posted once: again with the same text it records nothing, in any state. */
+function decideMessage(
+  state: ChatState,
+  { message, sentText }: Extract<ChatCommand, { type: "MESSAGE" }>,
+): ChatDecision {
+  const sent = state.queue.find((m) => m.messageId === message.messageId)?.text ?? sentText;
+  if (sent === null) {
+    const { messageId, text, settings } = message;
+    return accept({
+      type: "chat.message.queued",
+      data: { chatId: state.chatId, messageId, text, settings },
+    });
+  }
+  return sent === message.text
+    ? accept()
+    : reject(
+        "message_conflict",
+        `message "${message.messageId}" was already sent with another text; send new text under a new messageId`,
+      );
+}
+
+function decideStart(state: ChatState): ChatDecision {
+  const next = state.queue[0];
+  if (!next || state.currentTurn || state.status !== "idle") return accept();
+  return accept({
+    type: "chat.turn.started",
+    data: {
+      chatId: state.chatId,
+      turnId: `turn_${next.messageId}`,
+      messageId: next.messageId,
+      text: next.text,
+      settings: next.settings,
+      resumeSessionId: state.sessionId,
+    },
+  });
+}
+
+function endTurn(
+  state: ChatState,
+  output: TerminalOutput | null,
+  { at, stop }: DecideContext,
+): ChatRecord[] {
+  const turn = state.currentTurn;
+  return turn ? [turnOutcome(state.chatId, turn, output, stop, at) as ChatRecord] : [];
+}
+
+/** What a provider output records: its end, a new session id, streamed text, a final item. */
+function decideOutput(
+  state: ChatState,
+  output: ProviderOutput,
+  context: DecideContext,
+): ChatDecision {
+  const turn = state.currentTurn;
+  if (!turn) return accept();
+  if (isTerminalOutput(output)) return accept(...endTurn(state, output, context));
+  const { chatId } = state;
+  const { turnId } = turn;
+  switch (output.kind) {
+    case "session":
+      return output.sessionId === state.sessionId
+        ? accept()
+        : accept({
+            type: "chat.session.updated",
+            data: { chatId, turnId, sessionId: output.sessionId },
+          });
+    case "delta":
+      return accept({
+        type: "chat.item.delta",
+        data: { chatId, turnId, itemId: output.itemId, kind: output.itemKind, text: output.text },
+      });
+    case "item":
+      return accept({
+        type: "chat.item.added",
+        data: { chatId, turnId, itemId: output.itemId, item: output.item },
+      });
+    default:
+      return accept();
+  }
+}
+
+/** Deleting ends the open turn (the agent is killed, no `interrupting` step), drops the queue. */
+function decideDelete(state: ChatState, context: DecideContext): ChatDecision {
+  const stop = { ...context.stop, reason: context.stop.reason ?? "chat_deleted" };
+  return accept(
+    ...endTurn(state, null, { ...context, stop }),
+    ...state.queue.map(
+      (m): ChatRecord => ({
+        type: "chat.message.dropped",
+        data: { chatId: state.chatId, messageId: m.messageId, reason: "chat_deleted" },
+      }),
+    ),
+    { type: "chat.deleted", data: { chatId: state.chatId } },
+  );
+}
+
+/** What a command records, or why it is refused. Pure: the same state and command, the same answer. */
+export function decide(
+  state: ChatState | null,
+  command: ChatCommand,
+  context: DecideContext,
+): ChatDecision {
+  if (command.type === "CREATE") return decideCreate(state, command.chat);
+  if (!state || state.status === "deleted")
+    return reject("chat_not_found", `no chat with id "${state?.chatId ?? ""}"`);
+  switch (command.type) {
+    case "MESSAGE":
+      return decideMessage(state, command);
+    case "START":
+      return decideStart(state);
+    case "PROVIDER":
+      return decideOutput(state, command.output, context);
+    case "STOP":
+      return state.currentTurn
+        ? accept({
+            type: "chat.turn.interrupting",
+            data: {
+              chatId: state.chatId,
+              turnId: state.currentTurn.turnId,
+              reason: command.reason,
+            },
+          })
+        : accept();
+    case "GIVE_UP":
+      return accept(...endTurn(state, null, context));
+    case "DELETE":
+      return decideDelete(state, context);
+    case "INTERRUPT":
+    case "SHUTDOWN":
+      // How a stop unfolds (escalation, waiting for the turn) is the machine's; it records
+      // through STOP and the turn's end.
+      return accept();
+  }
+}

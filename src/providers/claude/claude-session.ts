@@ -1,0 +1,254 @@
+import { stat } from "node:fs/promises";
+import type { ComponentLogger } from "../../logger.js";
+import type { ProviderOutput, TerminalOutput, TurnHandle, TurnRequest } from "../provider.js";
+import type { AgentBinary } from "../toolkit/agent-binary.js";
+import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
+import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
+import type { ProcessGroups } from "../toolkit/process-groups.js";
+import { ClaudeProcess } from "./claude-process.js";
+import { type ClaudeLine, isLine } from "./claude-protocol.js";
+import { RunningTurn } from "./running-turn.js";
+import { terminalFromResult } from "./turn-result.js";
+
+export interface ClaudeSessionDeps {
+  chatId: string;
+  binary: AgentBinary;
+  env: Record<string, string>;
+  groups: ProcessGroups;
+  idleMs: number;
+  controlTimeoutMs: number;
+  stopGraceMs: number;
+  logger: ComponentLogger;
+}
+
+const NO_SESSION = /No conversation found with session ID/;
+
+/**
+ * One chat's side of the adapter: at most one live `claude` process and at most one turn.
+ * The process outlives turns; it is (re)started with `--resume <the turn request's session>`
+ * when missing, when the working directory changes, or when a settings change cannot be
+ * applied by a control message, and it is stopped after `idleMs` without a turn. The session
+ * id is the engine's (TurnRequest.resumeSessionId): the adapter keeps none of its own.
+ */
+export class ClaudeSession {
+  private live: ClaudeProcess | null = null;
+  private turn: RunningTurn | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private malformedLines = 0;
+
+  constructor(private readonly deps: ClaudeSessionDeps) {}
+
+  get processId(): number | undefined {
+    return this.live?.pid;
+  }
+
+  startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
+    const turn = new RunningTurn(request, emit, this.deps.logger);
+    if (this.turn) {
+      turn.end(failed(providerErrorCodes.turnInProgress, "This chat already has a running turn."));
+      return { interrupt: () => {}, signal: () => {}, kill: () => {} };
+    }
+    this.clearIdleTimer();
+    this.turn = turn;
+    void this.run(turn).catch((error: unknown) => {
+      this.finish(
+        turn,
+        failed(providerErrorCodes.error, `The Claude adapter failed: ${String(error)}`),
+      );
+    });
+    return {
+      interrupt: () => this.stopTurn(turn, null),
+      signal: () => this.stopTurn(turn, "SIGINT"),
+      kill: () => this.stopTurn(turn, "SIGKILL"),
+    };
+  }
+
+  /** Ends the chat's process (idle, release, shutdown); a turn still open ends interrupted. */
+  async stop(): Promise<void> {
+    this.clearIdleTimer();
+    const turn = this.turn;
+    if (turn) {
+      turn.interruptRequested = true;
+      this.live?.signal("SIGKILL");
+      this.finish(turn, { kind: "interrupted" });
+    }
+    await this.stopProcess();
+    this.clearIdleTimer();
+  }
+
+  private async run(turn: RunningTurn): Promise<void> {
+    const { request } = turn;
+    const permissionMode = request.settings.permissionMode ?? "default";
+    const model = request.settings.model;
+    // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
+    if (this.live?.stopping) await this.stopProcess();
+    if (this.live && this.live.cwd !== request.cwd) await this.stopProcess();
+    if (this.live && this.live.permissionMode !== permissionMode) {
+      const answer = await this.live.control({
+        subtype: "set_permission_mode",
+        mode: permissionMode,
+      });
+      if (answer.ok && this.live) this.live.permissionMode = permissionMode;
+      else await this.stopProcess();
+    }
+    if (this.live && model && this.live.model !== model) {
+      const answer = await this.live.control({ subtype: "set_model", model });
+      if (answer.ok && this.live) this.live.model = model;
+      else await this.stopProcess();
+    }
+    if (turn.ended) return;
+    if (!this.live && !(await this.spawn(turn, request.resumeSessionId))) return;
+    this.sendUserMessage(turn);
+  }
+
+  private sendUserMessage(turn: RunningTurn): void {
+    if (turn.ended) return;
+    turn.userSent = this.live?.sendUserMessage(turn.request.text) === true;
+    if (!turn.userSent) {
+      this.finish(
+        turn,
+        failed(
+          providerErrorCodes.processExited,
+          "The claude process ended before the message could be sent.",
+        ),
+      );
+    }
+  }
+
+  private async spawn(turn: RunningTurn, resumeSessionId: string | null): Promise<boolean> {
+    const { request } = turn;
+    const isDir = await stat(request.cwd).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir) {
+      const message = `The chat's working directory does not exist: ${request.cwd}`;
+      this.finish(turn, failed(providerErrorCodes.cwdNotFound, message));
+      return false;
+    }
+    const binary = await this.deps.binary.resolve();
+    if (!binary) {
+      this.finish(turn, { kind: "failed", error: this.deps.binary.missing() });
+      return false;
+    }
+    if (turn.ended) return false;
+    const proc: ClaudeProcess = new ClaudeProcess({
+      binary,
+      cwd: request.cwd,
+      env: this.deps.env,
+      groups: this.deps.groups,
+      controlTimeoutMs: this.deps.controlTimeoutMs,
+      settings: {
+        model: request.settings.model,
+        permissionMode: request.settings.permissionMode ?? "default",
+        resumeSessionId,
+      },
+      onLine: (line) => this.onLine(proc, line),
+      onMalformed: (reason, length) => {
+        this.malformedLines += 1;
+        this.deps.logger.warn(
+          { chatId: this.deps.chatId, reason, malformedLines: this.malformedLines, length },
+          "claude: malformed stdout line ignored",
+        );
+      },
+      permissionMode: () => this.turn?.request.settings.permissionMode,
+    });
+    this.live = proc;
+    void proc.exited.then((exit) => this.onExit(proc, exit));
+    return true;
+  }
+
+  private onLine(proc: ClaudeProcess, line: ClaudeLine): void {
+    const turn = this.turn;
+    if (this.live !== proc || !turn?.userSent) return;
+    if (isLine(line, "result")) {
+      const noSession = line.errors?.some((e) => NO_SESSION.test(e)) === true;
+      if (noSession && proc.resumedFrom && !turn.restartingFresh) {
+        turn.restartingFresh = true;
+        return;
+      }
+      this.finish(turn, terminalFromResult(line, turn.interruptRequested));
+      return;
+    }
+    for (const output of turn.mapper.map(line)) turn.report(output);
+  }
+
+  /** The process exited (not merely closed stdout): the turn it held ends now. */
+  private onExit(proc: ClaudeProcess, exit: AgentExit): void {
+    if (this.live !== proc) return;
+    this.live = null;
+    const turn = this.turn;
+    if (!turn || turn.ended) return;
+    if (exit.lineTooLong === null && turn.restartingFresh && !turn.interruptRequested) {
+      this.restartFresh(turn, proc.resumedFrom);
+      return;
+    }
+    // A turn still preparing waited for this exit (a stopping process) and starts a new one.
+    if (!turn.userSent) return;
+    if (exit.spawnErrorCode === "ENOENT") {
+      this.finish(turn, { kind: "failed", error: this.deps.binary.missing() });
+    } else if (turn.interruptRequested && exit.lineTooLong === null) {
+      this.finish(turn, { kind: "interrupted" });
+    } else this.finish(turn, exitFailure("claude", exit));
+  }
+
+  /** The session to resume is gone (another HOME, files wiped): continue in a new session. */
+  private restartFresh(turn: RunningTurn, lostSession: string | null): void {
+    turn.userSent = false;
+    turn.report({
+      kind: "item",
+      itemId: `${turn.request.turnId}:session-lost`,
+      item: {
+        type: "notice",
+        level: "warning",
+        message: `The agent session ${lostSession ?? ""} was not found; this turn starts a new session without the earlier conversation.`,
+      },
+    });
+    void this.spawn(turn, null)
+      .then((started) => {
+        if (started) this.sendUserMessage(turn);
+      })
+      .catch((error: unknown) => {
+        const message = `Restarting claude failed: ${String(error)}`;
+        this.finish(turn, failed(providerErrorCodes.error, message));
+      });
+  }
+
+  private stopTurn(turn: RunningTurn, signal: NodeJS.Signals | null): void {
+    if (turn.ended) return;
+    turn.interruptRequested = true;
+    const live = this.live;
+    if (!turn.userSent || !live) {
+      this.finish(turn, { kind: "interrupted" });
+      return;
+    }
+    // The CLI exits after a signal: the next turn waits for that and starts a new process.
+    if (signal) live.signal(signal);
+    else live.interrupt();
+  }
+
+  private finish(turn: RunningTurn, output: TerminalOutput): void {
+    if (!turn.end(output)) return;
+    if (this.turn === turn) this.turn = null;
+    this.armIdleTimer();
+  }
+
+  private async stopProcess(): Promise<void> {
+    await this.live?.stop(this.deps.stopGraceMs);
+  }
+
+  private armIdleTimer(): void {
+    this.clearIdleTimer();
+    if (!this.live) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.turn) void this.stopProcess();
+    }, this.deps.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
