@@ -7,8 +7,10 @@ import { benchCodexOverhead } from "./codex-overhead.js";
 import { benchEndToEnd } from "./e2e.js";
 import { benchHttp } from "./http-load.js";
 import { benchIdleChats } from "./idle-chats.js";
+import { benchPeer } from "./peer.js";
 import { benchReplay } from "./replay.js";
 import { benchRepos } from "./repos.js";
+import { benchScale } from "./scale.js";
 import { benchSseFanout } from "./sse-fanout.js";
 
 /** Every benchmark, in the order they run; `npm run bench -- append replay` picks some by name. */
@@ -16,6 +18,7 @@ const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: "append", run: benchAppend },
   { name: "replay", run: benchReplay },
   { name: "boot", run: benchBoot },
+  { name: "scale", run: benchScale },
   { name: "e2e", run: benchEndToEnd },
   { name: "http", run: benchHttp },
   { name: "fanout", run: benchSseFanout },
@@ -23,6 +26,7 @@ const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: "repos", run: benchRepos },
   { name: "claude-overhead", run: benchClaudeOverhead },
   { name: "codex-overhead", run: benchCodexOverhead },
+  { name: "peer", run: benchPeer },
 ];
 
 function format(value: number | undefined, digits = 0): string {

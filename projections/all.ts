@@ -1,3 +1,4 @@
+import { chatApprovalsProjection } from "./chat-approvals.js";
 import { chatHistoryProjection, streamedTextProjection } from "./chat-history.js";
 import { chatMessagesProjection } from "./chat-messages.js";
 import { chatsProjection } from "./chats.js";
@@ -13,6 +14,7 @@ export const projections: readonly Projection[] = [
   chatMessagesProjection as Projection,
   chatHistoryProjection as Projection,
   streamedTextProjection as Projection,
+  chatApprovalsProjection as Projection,
   engineStatusProjection as Projection,
   hooksStatusProjection as Projection,
   reposProjection as Projection,

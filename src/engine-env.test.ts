@@ -17,6 +17,10 @@ describe("parseEngineEnv", () => {
       REPLICAS_TOKEN_REFRESH_KINDS: ["github", "claude", "codex"],
       REPLICAS_TOKEN_REFRESH_LEAD_MS: 600_000,
       REPLICAS_TOKEN_REFRESH_FALLBACK_MS: 2_700_000,
+      REPLICAS_CLAUDE_PERMISSION_MODE: "bypassPermissions",
+      REPLICAS_CODEX_SANDBOX: "danger-full-access",
+      REPLICAS_CODEX_APPROVAL_POLICY: "never",
+      REPLICAS_APPROVAL_TIMEOUT_MS: 1_800_000,
       LOG_LEVEL: "info",
     });
     expect(parsed.env.MONOLITH_URL).toBeUndefined();
@@ -46,6 +50,38 @@ describe("parseEngineEnv", () => {
     expect(message.split("\n")).toEqual([
       "replicas-engine: invalid environment (8 problems; see docs/configuration.md):",
       ...parsed.problems.map((p) => `  - ${p}`),
+    ]);
+  });
+
+  it("takes the agents' permission defaults and the approval timeout from the environment", () => {
+    const parsed = parseEngineEnv({
+      REPLICAS_CLAUDE_PERMISSION_MODE: "default",
+      REPLICAS_CODEX_SANDBOX: "workspace-write",
+      REPLICAS_CODEX_APPROVAL_POLICY: "untrusted",
+      REPLICAS_APPROVAL_TIMEOUT_MS: "60000",
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    expect(parsed.env).toMatchObject({
+      REPLICAS_CLAUDE_PERMISSION_MODE: "default",
+      REPLICAS_CODEX_SANDBOX: "workspace-write",
+      REPLICAS_CODEX_APPROVAL_POLICY: "untrusted",
+      REPLICAS_APPROVAL_TIMEOUT_MS: 60_000,
+    });
+  });
+
+  it("names the values a bad permission default may take, and refuses a zero timeout", () => {
+    const parsed = parseEngineEnv({
+      REPLICAS_CLAUDE_PERMISSION_MODE: "yolo",
+      REPLICAS_CODEX_SANDBOX: "none",
+      REPLICAS_CODEX_APPROVAL_POLICY: "always",
+      REPLICAS_APPROVAL_TIMEOUT_MS: "0",
+    });
+    if (parsed.ok) throw new Error("expected problems");
+    expect(parsed.problems).toEqual([
+      "REPLICAS_CLAUDE_PERMISSION_MODE: must be one of default, acceptEdits, plan, bypassPermissions",
+      "REPLICAS_CODEX_SANDBOX: must be one of read-only, workspace-write, danger-full-access",
+      "REPLICAS_CODEX_APPROVAL_POLICY: must be one of untrusted, on-failure, on-request, never",
+      "REPLICAS_APPROVAL_TIMEOUT_MS: must be positive",
     ]);
   });
 

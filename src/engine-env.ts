@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
+import { ApprovalPolicy, PermissionMode, Sandbox } from "./events/chat-settings.js";
 
 /**
  * Every environment variable the engine reads, in one schema. Boot validates it and stops with
@@ -50,13 +51,14 @@ const CredentialKinds = v.pipe(
   v.array(v.picklist(["github", "claude", "codex"], "must list only github, claude, codex")),
 );
 
+/** One of a fixed list of values, with a boot message that lists them. */
+const OneOf = <const T extends readonly [string, ...string[]]>(options: T) =>
+  v.picklist(options, `must be one of ${options.join(", ")}`);
+
 const EngineEnvSchema = v.object({
   NODE_ENV: v.optional(v.string(), "development"),
   LOG_LEVEL: v.optional(
-    v.picklist(
-      ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
-      "must be one of fatal, error, warn, info, debug, trace, silent",
-    ),
+    OneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     "info",
   ),
   HOME: v.optional(NonEmpty, homedir()),
@@ -73,6 +75,13 @@ const EngineEnvSchema = v.object({
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
   REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
+  // Engine-wide defaults of the agents' permissions; a chat's or a message's settings override
+  // them. The VM is the sandbox: by default both agents edit and run commands without asking.
+  REPLICAS_CLAUDE_PERMISSION_MODE: v.optional(OneOf(PermissionMode.options), "bypassPermissions"),
+  REPLICAS_CODEX_SANDBOX: v.optional(OneOf(Sandbox.options), "danger-full-access"),
+  REPLICAS_CODEX_APPROVAL_POLICY: v.optional(OneOf(ApprovalPolicy.options), "never"),
+  /** An approval request nobody answers is denied (`by: "timeout"`) after this long. */
+  REPLICAS_APPROVAL_TIMEOUT_MS: v.optional(Millis, "1800000"),
   REPLICAS_INSPECT_URL: v.optional(
     v.pipe(v.string(), v.regex(/^wss?:\/\/[^/\s]+/, "must be a ws:// URL of an inspector relay")),
   ),

@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { projections } from "../../projections/all.js";
@@ -46,6 +47,16 @@ export interface RunningEngine {
   stop(reason?: "signal" | "shutdown"): Promise<void>;
 }
 
+/**
+ * How long an idle kept-alive connection stays open. Node's default (5 s) is shorter than many
+ * clients keep a socket for reuse, and when a busy event loop lets that timer expire just as a
+ * client sends its next request on the socket, the request is reset (ECONNRESET / "other side
+ * closed"). Well above the idle times of common clients and proxies (undici 4 s, Node's agent
+ * 5 s, nginx and load balancers 60-75 s, Go 90 s), the server is never the side that closes
+ * first. See docs/api.md, "Connections".
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+
 export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; message: string };
 
 /**
@@ -54,6 +65,13 @@ export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; mes
  */
 export async function startEngine(options: EngineOptions): Promise<StartResult> {
   const { env, paths, logger } = options;
+  // A chat without a cwd runs in the workspaces root: on a fresh machine it must exist already.
+  await mkdir(paths.workspacesRoot, { recursive: true }).catch((error: Error) =>
+    logger.warn(
+      { err: error, root: paths.workspacesRoot },
+      "cannot create the workspaces root (set REPLICAS_WORKSPACES_ROOT): chats must name a cwd",
+    ),
+  );
   const opened = openEventLog({ path: paths.database, projections });
   if (!opened.ok) return { ok: false, message: opened.message };
   const log = opened.log;
@@ -95,7 +113,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   const features = [workspaceFeature, upstreamFeature, attachmentsFeature].map((make) =>
     make({ env, paths, log, registry, logger }),
   );
-  const subscribers = new Subscribers();
+  const pages = new PageCache(log);
+  const subscribers = new Subscribers(pages);
   const system = systemRoutes({
     log,
     registry,
@@ -116,7 +135,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
       eventsRoute({
         log,
-        shared: { waiters: new CommitWaiters(log.commits), pages: new PageCache(log) },
+        shared: { waiters: new CommitWaiters(log.commits), pages },
         subscribers,
         settings: { heartbeatMs: 15_000, retryMs: 2_000, pageSize: 256, ...options.stream },
         logger,
@@ -140,6 +159,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       message: `cannot listen on ${env.REPLICAS_ENGINE_HOST}:${env.REPLICAS_ENGINE_PORT}: ${server.message}`,
     };
   }
+  if ("keepAliveTimeout" in server) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   const { port } = server.address() as AddressInfo;
   appendToStream(log, "engine", [
     {

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { approvalEvents } from "./approval-events.js";
 import { chatEvents } from "./chat-events.js";
 import { credentialsEvents } from "./credentials-events.js";
 import type { EventDefinition } from "./define-event.js";
@@ -12,6 +13,7 @@ import { webhookEvents } from "./webhook-events.js";
 /** Every EngineEvent type the engine records. docs/events.md documents each one. */
 export const eventDefinitions = [
   ...chatEvents,
+  ...approvalEvents,
   ...engineEvents,
   ...hooksEvents,
   ...repoEvents,

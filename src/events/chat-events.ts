@@ -3,7 +3,7 @@ import { CanonicalItem, StreamedItemKind } from "./canonical-item.js";
 import { ChatSettings, Provider } from "./chat-settings.js";
 import { defineEvent } from "./define-event.js";
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const TurnUsage = v.object({

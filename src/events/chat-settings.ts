@@ -3,6 +3,13 @@ import * as v from "valibot";
 export const Provider = v.picklist(["claude", "codex"]);
 export type ProviderName = v.InferOutput<typeof Provider>;
 
+/** Claude Code's permission modes (plan mode included). */
+export const PermissionMode = v.picklist(["default", "acceptEdits", "plan", "bypassPermissions"]);
+/** Codex's sandbox modes. */
+export const Sandbox = v.picklist(["read-only", "workspace-write", "danger-full-access"]);
+/** Codex's approval policies. */
+export const ApprovalPolicy = v.picklist(["untrusted", "on-failure", "on-request", "never"]);
+
 /**
  * Per-chat agent settings; a message may override any of them for its own turn.
  * permissionMode is Claude's vocabulary (plan mode included); sandbox and approvalPolicy are
@@ -10,8 +17,8 @@ export type ProviderName = v.InferOutput<typeof Provider>;
  */
 export const ChatSettings = v.object({
   model: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
-  permissionMode: v.optional(v.picklist(["default", "acceptEdits", "plan", "bypassPermissions"])),
-  sandbox: v.optional(v.picklist(["read-only", "workspace-write", "danger-full-access"])),
-  approvalPolicy: v.optional(v.picklist(["untrusted", "on-failure", "on-request", "never"])),
+  permissionMode: v.optional(PermissionMode),
+  sandbox: v.optional(Sandbox),
+  approvalPolicy: v.optional(ApprovalPolicy),
 });
 export type ChatSettings = v.InferOutput<typeof ChatSettings>;

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
 import { historyPage } from "../../projections/chat-history.js";
@@ -7,6 +6,7 @@ import { chatsProjection } from "../../projections/chats.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import type { EventLog } from "../log/event-log.js";
 import { ApiError } from "./api-error.js";
+import { checkCwd } from "./check-cwd.js";
 import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
 import {
   ChatParams,
@@ -36,12 +36,6 @@ function fail(error: ChatError): never {
   throw new ApiError(statusOf[error.code], error.code, error.message);
 }
 
-function requireDirectory(path: string): void {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat?.isDirectory())
-    throw new ApiError(400, "invalid_cwd", `cwd "${path}" is not an existing directory`);
-}
-
 /** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
 export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
   const cache = new SnapshotCache();
@@ -58,7 +52,7 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
     .post("/chats", async (c) => {
       const body = await parseJsonBody(c, CreateChatBody);
       const cwd = body.cwd ?? defaultCwd;
-      requireDirectory(cwd);
+      await checkCwd(cwd, defaultCwd);
       const result = registry.create({
         chatId: body.chatId ?? uuidv7(),
         provider: body.provider,

@@ -18,6 +18,22 @@ const Position = v.pipe(
 
 export const ChatParams = v.object({ chatId: Id });
 
+const acceptedSettings = `the accepted settings are ${Object.keys(ChatSettings.entries).join(", ")}`;
+
+/**
+ * Settings as a request gives them: an object of known keys only, so a typo ("permisionMode")
+ * is refused by name instead of silently dropped. Events keep the plain ChatSettings schema.
+ */
+const SettingsInput = v.intersect([
+  // An array passes an object schema (typeof [] is "object"): refuse it by name.
+  v.custom<object>((value) => !Array.isArray(value), `must be an object; ${acceptedSettings}`),
+  v.strictObject(ChatSettings.entries, (issue) =>
+    issue.expected === "never"
+      ? `unknown setting ${issue.received}; ${acceptedSettings}`
+      : `must be an object; ${acceptedSettings}`,
+  ),
+]);
+
 export const CreateChatBody = v.strictObject({
   chatId: v.optional(Id),
   provider: Provider,
@@ -25,13 +41,13 @@ export const CreateChatBody = v.strictObject({
   cwd: v.optional(
     v.pipe(v.string(), v.startsWith("/", "must be an absolute path"), v.maxLength(4096)),
   ),
-  settings: v.optional(ChatSettings, {}),
+  settings: v.optional(SettingsInput, {}),
 });
 
 export const PostMessageBody = v.strictObject({
   text: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(500_000)),
   messageId: v.optional(Id),
-  settings: v.optional(ChatSettings, {}),
+  settings: v.optional(SettingsInput, {}),
 });
 
 export const InterruptBody = v.strictObject({});

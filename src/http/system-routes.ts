@@ -48,6 +48,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
       streams: {
         subscribers: deps.subscribers.count,
         maxBufferedBytes: deps.subscribers.maxBufferedBytes,
+        cachedPageBytes: deps.subscribers.cachedPageBytes,
       },
       projections: log.readModels.checkpoints.all(),
       providers: deps.providers(),

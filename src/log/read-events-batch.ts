@@ -14,6 +14,21 @@ export interface ReadBatchOptions {
 
 /** One page of the global log in position order, as raw rows. */
 export function readEventsBatch(db: Db, options: ReadBatchOptions): StoredEventRow[] {
+  return batchQuery(db, options).all();
+}
+
+/**
+ * The same page, one row at a time: a reader that stops early (a byte bound) never loads the
+ * rows after the one it stopped at. Finish or leave the loop before the next query runs.
+ */
+export function iterateEventsBatch(
+  db: Db,
+  options: ReadBatchOptions,
+): IterableIterator<StoredEventRow> {
+  return batchQuery(db, options).iterate();
+}
+
+function batchQuery(db: Db, options: ReadBatchOptions) {
   const where = ["position > ?"];
   const params: (string | number)[] = [options.after];
   if (options.until !== undefined) {
@@ -29,8 +44,9 @@ export function readEventsBatch(db: Db, options: ReadBatchOptions): StoredEventR
     params.push(...options.types);
   }
   params.push(options.limit);
-  return prepareCached<(string | number)[], StoredEventRow>(
+  const statement = prepareCached<(string | number)[], StoredEventRow>(
     db,
     `SELECT ${eventColumns} FROM events WHERE ${where.join(" AND ")} ORDER BY position LIMIT ?`,
-  ).all(...params);
+  );
+  return { all: () => statement.all(...params), iterate: () => statement.iterate(...params) };
 }

@@ -1,7 +1,7 @@
 import type { FoldedDocument } from "../../projections/fold.js";
 import type { Db } from "../log/open-database.js";
 
-interface Row {
+export interface Row {
   doc_id: string;
   grp: string;
   data: string;

@@ -57,8 +57,8 @@ export function workspaceRoutes({ log, paths, readers, recorder, hooks }: Worksp
         ...(log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus),
       }),
     )
-    .post("/hooks/run", async (c) => {
-      const result = await hooks.force();
+    .post("/hooks/run", (c) => {
+      const result = hooks.force();
       if (!result.ok) throw new ApiError(409, result.code, result.message);
       return c.json({ ...at(), started: true }, 202);
     });

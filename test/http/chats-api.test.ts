@@ -224,9 +224,8 @@ describe("chats over HTTP", () => {
     await Promise.all(
       ids.map((chatId) => engine.client.createChat({ chatId, provider: "claude" })),
     );
-    await Promise.all(
-      ids.map((chatId) => engine.client.sendMessage(chatId, { text: "sleep 200" })),
-    );
+    // Turns that last until interrupted: all 20 are running at once however slow the machine.
+    await Promise.all(ids.map((chatId) => engine.client.sendMessage(chatId, { text: "silent" })));
     const running = (await engine.client.listChats()).chats.filter(
       (c) => ids.includes(c.chatId) && c.status === "running",
     );
@@ -234,12 +233,14 @@ describe("chats over HTTP", () => {
     await Promise.all(
       ids.map((chatId) => engine.client.sendMessage(chatId, { text: `reply ${chatId}` })),
     );
+    await Promise.all(ids.map((chatId) => engine.client.interrupt(chatId)));
     await waitUntil(
       async () =>
         (await engine.client.listChats()).chats.filter(
-          (c) => ids.includes(c.chatId) && c.counters.completed === 2,
+          (c) =>
+            ids.includes(c.chatId) && c.counters.interrupted === 1 && c.counters.completed === 1,
         ).length === 20,
-      "every chat completes two turns",
+      "every chat's first turn is interrupted and its second completes",
     );
   });
 

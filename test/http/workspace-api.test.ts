@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineApiError } from "../../src/client/engine-api-error.js";
+import { EngineApiError } from "../../src/client/engine-api-error.js";
 import type { EngineEvent } from "../../src/events/catalogue.js";
 import { type Harness, startHarness, TEST_SECRET } from "../support/engine-harness.js";
 import { waitUntil } from "../support/wait-until.js";
@@ -25,6 +26,7 @@ beforeAll(async () => {
   writeFileSync(join(home, ".claude", "plans", "ship-it.md"), "# Plan\n1. ship\n");
   writeFileSync(join(home, "outside.md"), "secret plan\n");
   symlinkSync(join(home, "outside.md"), join(home, ".claude", "plans", "escape.md"));
+  await execa("mkfifo", [join(home, ".claude", "plans", "pipe.md")]);
   engine = await startHarness({ home });
 });
 afterAll(async () => {
@@ -70,17 +72,25 @@ describe("workspace over HTTP", () => {
     engine = await startHarness({ home });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await eventsOfType("hooks.run.started")).toHaveLength(before);
-    const forced = await engine.client.request<{ started: boolean }>("POST", "/hooks/run");
-    expect(forced.started).toBe(true);
-    const conflict = await engine.client
-      .request("POST", "/hooks/run")
-      .catch((e: EngineApiError) => e);
-    expect(conflict).toMatchObject({ status: 409, code: "hooks_running" });
+    // A burst of ten at once: exactly one run starts, the other nine are refused.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        engine.client
+          .request<{ started: boolean }>("POST", "/hooks/run")
+          .catch((e: EngineApiError) => e),
+      ),
+    );
+    expect(burst.filter((answer) => "started" in answer && answer.started)).toHaveLength(1);
+    const refused = burst.filter((answer) => answer instanceof EngineApiError);
+    expect(refused).toHaveLength(9);
+    for (const answer of refused)
+      expect(answer).toMatchObject({ status: 409, code: "hooks_running" });
     await waitUntil(
       async () => (await eventsOfType("hooks.run.completed")).length === before + 1,
       "the forced run completes",
     );
     const runs = await eventsOfType("hooks.run.started");
+    expect(runs).toHaveLength(before + 1);
     expect(runs.at(-1)?.data).toMatchObject({ forced: true });
   });
 
@@ -130,6 +140,7 @@ describe("workspace over HTTP", () => {
       ["/plans/a%00.md", 400],
       [`/plans/${"x".repeat(300)}.md`, 400],
       ["/plans/escape.md", 404],
+      ["/plans/pipe.md", 404],
       ["/plans/missing.md", 404],
     ];
     for (const [path, expected] of attempts) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EngineClient } from "../../src/client/engine-client.js";
@@ -27,7 +27,6 @@ export async function startHarness(
   options: { env?: Record<string, string>; home?: string; engine?: Partial<EngineOptions> } = {},
 ): Promise<Harness> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), "replicas-engine-"));
-  mkdirSync(join(home, "workspaces"), { recursive: true });
   const parsed = parseEngineEnv({
     HOME: home,
     REPLICAS_ENGINE_SECRET: TEST_SECRET,

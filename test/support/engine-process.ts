@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
@@ -35,7 +34,6 @@ export async function spawnEngine(
     detached?: boolean;
   } = {},
 ): Promise<EngineProcess> {
-  mkdirSync(join(home, "workspaces"), { recursive: true });
   const child = execa(process.execPath, options.args ?? [supportScript("scripted-engine")], {
     env: {
       HOME: home,

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { mkdir, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { listPlans } from "../../src/workspace/plans/list-plans.js";
+import { openPlanFile } from "../../src/workspace/plans/open-plan-file.js";
 import type { PlanFolders } from "../../src/workspace/plans/plan-folders.js";
 import { readPlan } from "../../src/workspace/plans/read-plan.js";
 import { useTempDir } from "../support/temp-dir.js";
@@ -125,6 +127,58 @@ describe("readPlan", () => {
       ok: false,
       error: { code: "not_found" },
     });
+  });
+
+  it("never waits on a FIFO: it is not a plan, whether it was there first or swapped in", async () => {
+    const { folders } = await setup();
+    const fifo = join(folders.claude, "pipe.md");
+    await execa("mkfifo", [fifo]);
+    // Opened as it stands (what a swap after the path check leads to): refused, not waited on.
+    expect(await openPlanFile(fifo)).toBeNull();
+    expect(await readPlan(folders, "pipe.md")).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
+    expect(await listPlans(folders)).toEqual([]);
+  });
+
+  it("a plan swapped for a FIFO over and over while it is read: every read answers", async () => {
+    const { folders } = await setup();
+    const plan = join(folders.claude, "swapped.md");
+    await writeFile(plan, "# the plan\n");
+    await execa("mkfifo", [join(folders.claude, "fifo")]);
+    // Another process swaps the plan and the FIFO as fast as it can, so the FIFO lands between
+    // a read's path check and its open (the window a real swap hits).
+    const swapper = execa(process.execPath, [
+      "-e",
+      `const { renameSync } = require("node:fs");
+       const [dir] = process.argv.slice(1);
+       const at = (n) => dir + "/" + n;
+       for (;;) {
+         renameSync(at("swapped.md"), at("aside"));
+         renameSync(at("fifo"), at("swapped.md"));
+         renameSync(at("swapped.md"), at("fifo"));
+         renameSync(at("aside"), at("swapped.md"));
+       }`,
+      folders.claude,
+    ]);
+    try {
+      const outcomes = new Set<string>();
+      for (let round = 0; round < 200; round++) {
+        const reads = await Promise.all([
+          ...Array.from({ length: 4 }, () => readPlan(folders, "swapped.md")),
+          listPlans(folders),
+        ]);
+        for (const read of reads.slice(0, 4) as Awaited<ReturnType<typeof readPlan>>[]) {
+          outcomes.add(read.ok ? read.plan.content : read.error.code);
+        }
+      }
+      expect([...outcomes].every((o) => o === "# the plan\n" || o === "not_found")).toBe(true);
+      expect(swapper.exitCode).toBeNull(); // it swapped all along
+    } finally {
+      swapper.kill("SIGKILL");
+      await swapper.catch(() => undefined);
+    }
   });
 
   it("refuses a plan larger than the bound", async () => {

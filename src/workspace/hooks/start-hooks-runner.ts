@@ -31,30 +31,39 @@ export class StartHooksRunner {
 
   constructor(private readonly deps: StartHooksRunnerDeps) {}
 
-  /** At engine start: closes a run cut short by a stop, then runs unless this boot already did. */
-  async boot(): Promise<void> {
+  /**
+   * At engine start: closes a run cut short by a stop, then runs unless this boot already did.
+   * The boot claims the runner at once, so a POST /hooks/run meanwhile is refused (409) rather
+   * than racing it; the returned promise ends when the boot run does.
+   */
+  boot(): Promise<void> {
     const { log } = this.deps;
     const status = log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus;
-    const bootId = await (this.deps.bootId ?? readBootId)();
-    const decision = decideHookRun(status, bootId, false);
-    if (decision.interruptedRunId) {
-      this.record({
-        type: "hooks.run.interrupted",
-        data: {
-          runId: decision.interruptedRunId,
-          at: log.now().toISOString(),
-          reason: "engine_restart",
-        },
-      });
-    }
-    if (decision.run) this.start(bootId, false);
+    return this.claim(async () => {
+      const bootId = await this.readBootId();
+      const decision = decideHookRun(status, bootId, false);
+      if (decision.interruptedRunId) {
+        this.record({
+          type: "hooks.run.interrupted",
+          data: {
+            runId: decision.interruptedRunId,
+            at: log.now().toISOString(),
+            reason: "engine_restart",
+          },
+        });
+      }
+      if (decision.run) await this.run(bootId, false);
+    });
   }
 
-  /** Runs the hooks again now (POST /hooks/run); refused while a run is in progress. */
-  async force(): Promise<ForceResult> {
+  /**
+   * Runs the hooks again now (POST /hooks/run); refused while a run is in progress. The run is
+   * claimed before anything is awaited, so of a burst of calls exactly one starts a run.
+   */
+  force(): ForceResult {
     if (this.running)
       return { ok: false, code: "hooks_running", message: "the start hooks are running" };
-    this.start(await (this.deps.bootId ?? readBootId)(), true);
+    void this.claim(async () => this.run(await this.readBootId(), true));
     return { ok: true };
   }
 
@@ -69,23 +78,34 @@ export class StartHooksRunner {
     await this.running;
   }
 
-  private start(bootId: string | null, forced: boolean): void {
-    const { logger, workspacesRoot, logFile } = this.deps;
-    this.running = (async () => {
-      await runStartHooks({
-        repos: await discoverRepos(workspacesRoot),
-        logFile,
-        bootId,
-        forced,
-        env: agentEnvironment(process.env),
-        onEvent: (event) => this.record(event),
-        signal: this.stopping.signal,
-      });
-    })()
-      .catch((error: unknown) => logger.error({ err: error }, "the start hooks run failed"))
+  private readBootId(): Promise<string | null> {
+    return (this.deps.bootId ?? readBootId)();
+  }
+
+  /** Marks the runner busy, synchronously, until `work` has finished (or failed: logged). */
+  private claim(work: () => Promise<void>): Promise<void> {
+    this.running = work()
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, "the start hooks run failed"),
+      )
       .finally(() => {
         this.running = null;
       });
+    return this.running;
+  }
+
+  private async run(bootId: string | null, forced: boolean): Promise<void> {
+    const { workspacesRoot, logFile } = this.deps;
+    if (this.stopped) return;
+    await runStartHooks({
+      repos: await discoverRepos(workspacesRoot),
+      logFile,
+      bootId,
+      forced,
+      env: agentEnvironment(process.env),
+      onEvent: (event) => this.record(event),
+      signal: this.stopping.signal,
+    });
   }
 
   private record(event: HooksEvent): void {

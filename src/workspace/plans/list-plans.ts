@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { type FileHandle, readdir } from "node:fs/promises";
 import type { PlanFile } from "../../events/plan-events.js";
+import { openPlanFile } from "./open-plan-file.js";
 import { checkPlanFilename } from "./plan-filename.js";
 import { PLAN_SOURCES, type PlanFolders } from "./plan-folders.js";
 import { resolvePlanFile } from "./resolve-plan-file.js";
@@ -21,9 +21,11 @@ export async function listPlans(folders: PlanFolders): Promise<PlanFile[]> {
           .map(async (name): Promise<PlanFile | null> => {
             const file = await resolvePlanFile(folders[source], name);
             if (!file) return null;
-            const sha256 = await hashFile(file.path).catch(() => null);
+            const opened = await openPlanFile(file.path);
+            if (!opened) return null;
+            const sha256 = await hashFile(opened.handle).catch(() => null);
             if (sha256 === null) return null;
-            return { name, source, size: file.size, mtime: file.mtime.toISOString(), sha256 };
+            return { name, source, size: opened.size, mtime: opened.mtime.toISOString(), sha256 };
           }),
       );
       return plans.filter((plan) => plan !== null);
@@ -39,8 +41,9 @@ export async function listPlans(folders: PlanFolders): Promise<PlanFile[]> {
     );
 }
 
-async function hashFile(path: string): Promise<string> {
+/** Hashes the opened file and closes it. */
+async function hashFile(handle: FileHandle): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  for await (const chunk of handle.createReadStream()) hash.update(chunk);
   return hash.digest("hex");
 }

@@ -1,6 +1,5 @@
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import type { PlanSource } from "../../events/plan-events.js";
+import { openPlanFile, readAtMost } from "./open-plan-file.js";
 import { checkPlanFilename } from "./plan-filename.js";
 import { PLAN_SOURCES, type PlanFolders } from "./plan-folders.js";
 import { resolvePlanFile } from "./resolve-plan-file.js";
@@ -40,27 +39,28 @@ export async function readPlan(
   for (const source of options.source ? [options.source] : PLAN_SOURCES) {
     const file = await resolvePlanFile(folders[source], name);
     if (!file) continue;
-    // O_NOFOLLOW: the resolved path must still be the regular file that was checked.
-    const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
-      () => null,
-    );
-    if (!handle) continue;
+    const opened = await openPlanFile(file.path);
+    if (!opened) continue;
     try {
-      const info = await handle.stat();
-      if (!info.isFile()) continue;
-      if (info.size > maxBytes) {
+      const content = opened.size > maxBytes ? null : await readAtMost(opened.handle, maxBytes);
+      if (content === null) {
         return {
           ok: false,
           error: { code: "too_large", message: `plan is larger than ${maxBytes} bytes` },
         };
       }
-      const content = await handle.readFile("utf8");
       return {
         ok: true,
-        plan: { name, source, size: info.size, mtime: info.mtime.toISOString(), content },
+        plan: {
+          name,
+          source,
+          size: content.length,
+          mtime: opened.mtime.toISOString(),
+          content: content.toString("utf8"),
+        },
       };
     } finally {
-      await handle.close();
+      await opened.handle.close();
     }
   }
   return {

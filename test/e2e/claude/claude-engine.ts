@@ -46,6 +46,8 @@ export interface ClaudeEngine {
   items(chatId: string): Promise<CanonicalItem[]>;
   /** Pids of the engine's running `claude` children (one per chat with a live process). */
   claudePids(): Promise<number[]>;
+  /** The engine process's pid (a restart changes it). */
+  pid(): number;
   /** Stops the engine with the signal and starts it again on the same HOME and port. */
   restart(signal: "SIGTERM" | "SIGKILL"): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +102,7 @@ export async function startClaudeEngine(
     turn: async (chatId, text) => turnEnd((await send(chatId, text)).messageId),
     items: async (chatId) => (await client.history(chatId)).items.map((entry) => entry.item),
     claudePids: () => childPids(Number(engine.child.pid), /--input-format stream-json/),
+    pid: () => Number(engine.child.pid),
     restart: async (signal) => {
       engine.child.kill(signal);
       await engine.child;

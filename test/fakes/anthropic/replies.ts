@@ -101,3 +101,24 @@ export function overloaded(): ErrorReply {
 export function stall(): StallReply {
   return { kind: "stall" };
 }
+
+/** One question of Claude's `AskUserQuestion` tool, as the model writes it. */
+export interface AskedQuestion {
+  question: string;
+  header: string;
+  options: Array<{ label: string; description: string }>;
+  multiSelect: boolean;
+}
+
+/** The model asks the user (the CLI sends a `can_use_tool` for it in every permission mode). */
+export function askUserQuestion(questions: AskedQuestion[]): MessageReply {
+  return toolUse("AskUserQuestion", { questions });
+}
+
+/**
+ * Where plan mode asks the model to write its plan: the system prompt names
+ * `$HOME/.claude/plans/<slug>.md`. Undefined when the request is not in plan mode.
+ */
+export function planFilePathOf(body: unknown): string | undefined {
+  return /\/[^"\\\s]*\.claude\/plans\/[a-z0-9-]+\.md/.exec(JSON.stringify(body))?.[0];
+}

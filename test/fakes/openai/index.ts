@@ -13,10 +13,12 @@ export {
   userTexts,
 } from "./recorded-request.js";
 export {
+  addFile,
   defaultUsage,
   type FakeUsage,
   httpError,
   type ResponseStep,
+  requestUserInput,
   shell,
   stall,
   text,

@@ -68,3 +68,37 @@ function splitInto(value: string, parts: number): string[] {
   for (let i = 0; i < value.length; i += size) chunks.push(value.slice(i, i + size));
   return chunks;
 }
+
+/**
+ * A file added through Codex's `apply_patch` (run by the shell tool, which Codex turns into a
+ * `fileChange` item and, when its policy says so, an `item/fileChange/requestApproval`).
+ */
+export function addFile(path: string, content: string, usage?: FakeUsage): ResponseStep {
+  const lines = content.split("\n").map((line) => `+${line}`);
+  return shell(
+    [
+      "apply_patch <<'EOF'",
+      "*** Begin Patch",
+      `*** Add File: ${path}`,
+      ...lines,
+      "*** End Patch",
+      "EOF",
+    ].join("\n"),
+    usage,
+  );
+}
+
+/**
+ * Codex's `request_user_input` tool (answered only in the plan collaboration mode, else the
+ * model is told it is unavailable).
+ */
+export function requestUserInput(
+  questions: Array<{
+    id: string;
+    header: string;
+    question: string;
+    options: Array<{ label: string; description: string }>;
+  }>,
+): ResponseStep {
+  return { type: "function_call", name: "request_user_input", arguments: { questions } };
+}

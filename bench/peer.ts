@@ -1,0 +1,265 @@
+import { type ClaudeEngine, startClaudeEngine } from "../test/e2e/claude/claude-engine.js";
+import { makeClaudeEnv } from "../test/support/claude-env.js";
+import { freePort } from "../test/support/engine-process.js";
+import type { BenchRow } from "./bench-row.js";
+import { benchTempDir } from "./bench-temp.js";
+import { engineStarter } from "./boot.js";
+import { type Boot, medianBoots, type Starter, untilHealthy } from "./daemon-boot.js";
+import { processTree, stopProcessTree, treePssMb, untilTreeSize } from "./process-tree.js";
+import { AcpServer, installSandboxAgent, spawnSandboxAgent } from "./sandbox-agent.js";
+import { interleavedMedians } from "./stats.js";
+
+const BOOTS = 5;
+const TURN_ROUNDS = 7;
+const LIVE_ROUNDS = 3;
+const LIVE_SESSIONS = 5;
+const PROMPT = "say hello";
+
+/** What one daemon does in a round: both sides run the pinned `claude` against one fake model. */
+interface Side {
+  /** Spawns a fresh daemon of this kind (for cold start and idle RSS). */
+  starter: Starter;
+  /** A new session (chat) in a fresh git repo and its first turn: ms from creating it to the turn's end. */
+  firstTurn(): Promise<number>;
+  /** A second turn in the session the last firstTurn opened; then closes that session. */
+  warmTurn(): Promise<number>;
+  /** PSS of daemon + children with `count` sessions that each ran a turn; closed after. */
+  livePssMb(count: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+let sequence = 0;
+
+/**
+ * The engine against its closest peer, sandbox-agent 0.4.2 (an in-VM daemon running the same
+ * agents through ACP adapters), in the same run: both run the pinned `claude` against the same
+ * fake Messages API, in interleaved rounds, medians; ratio = ours / theirs. Where the peer
+ * cannot be installed or started, the engine's rows stand alone and a row says why.
+ */
+export async function benchPeer(): Promise<BenchRow[]> {
+  const e = await startClaudeEngine();
+  const sides: { engine: Side; sandbox_agent?: Side } = { engine: engineSide(e) };
+  let why: string | undefined;
+  try {
+    sides.sandbox_agent = await sandboxAgentSide(await installSandboxAgent(), e);
+  } catch (error) {
+    why = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`bench peer: sandbox-agent not measured: ${why}\n`);
+  }
+  const measured = Object.entries(sides) as [keyof typeof sides, Side][];
+  const each = <T>(measure: (side: Side) => () => Promise<T>) =>
+    Object.fromEntries(measured.map(([name, side]) => [name, measure(side)])) as Record<
+      keyof typeof sides,
+      () => Promise<T>
+    >;
+  let turns: Record<string, number>;
+  let live: Record<string, number>;
+  try {
+    for (const [, side] of measured) {
+      await side.firstTurn(); // warm-up: file cache, the CLI's first-run setup
+      await side.warmTurn();
+    }
+    turns = await interleavedMedians(TURN_ROUNDS, {
+      ...prefixed(
+        "first",
+        each((side) => () => side.firstTurn()),
+      ),
+      ...prefixed(
+        "warm",
+        each((side) => () => side.warmTurn()),
+      ),
+    });
+    live = await interleavedMedians(
+      LIVE_ROUNDS,
+      each((side) => () => side.livePssMb(LIVE_SESSIONS)),
+    );
+  } finally {
+    for (const [, side] of measured) await side.stop();
+  }
+  // Last, with no other daemon running.
+  const boots: Record<string, Boot> = await medianBoots(
+    BOOTS,
+    Object.fromEntries(measured.map(([name, side]) => [name, side.starter])),
+  );
+  const pair = (
+    name: string,
+    unit: string,
+    value: (side: string) => number | undefined,
+    extra: Pick<BenchRow, "goal" | "note">,
+  ): BenchRow[] => {
+    const ours = value("engine") ?? Number.NaN;
+    const theirs = value("sandbox_agent");
+    return [
+      ...(theirs === undefined
+        ? []
+        : [{ name: `peer.${name}.sandbox_agent`, value: theirs, unit }]),
+      {
+        name: `peer.${name}.engine`,
+        value: ours,
+        unit,
+        ...(theirs === undefined ? {} : { ratio: ours / theirs }),
+        ...extra,
+      },
+    ];
+  };
+  return [
+    ...(why
+      ? [{ name: "peer.sandbox_agent", value: Number.NaN, unit: "", note: `not measured: ${why}` }]
+      : []),
+    ...pair("cold_start", "ms", (s) => boots[s]?.ms, {
+      note: `spawn to first /health answer, median of ${BOOTS}; ratio ours / theirs`,
+    }),
+    ...pair("idle_rss", "MB", (s) => boots[s]?.rssMb, { note: "daemon VmRSS 1 s after /health" }),
+    ...pair("first_turn", "ms", (s) => turns[`first.${s}`], {
+      goal: "<= 0.9",
+      note: `new session + first Claude turn, median of ${TURN_ROUNDS}`,
+    }),
+    ...pair("warm_turn", "ms", (s) => turns[`warm.${s}`], {
+      goal: "<= 0.9",
+      note: "second turn of the same session",
+    }),
+    ...pair(`live_${LIVE_SESSIONS}_sessions.pss`, "MB", (s) => live[s], {
+      note: `daemon + children PSS, ${LIVE_SESSIONS} sessions after a turn each, median of ${LIVE_ROUNDS}`,
+    }),
+  ];
+}
+
+function prefixed<T>(prefix: string, record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}.${k}`, v]));
+}
+
+/** The real `replicas-engine serve`: a chat per session, timed to `chat.turn.completed` on SSE. */
+function engineSide(e: ClaudeEngine): Side {
+  let open: string | undefined;
+  const turn = async (chatId: string) => {
+    const sent = await e.send(chatId, PROMPT);
+    const end = await e.turnEnd(sent.messageId);
+    if (end.type !== "chat.turn.completed")
+      throw new Error(`the engine's turn ended with ${end.type}`);
+    return end.arrivedAt;
+  };
+  const session = async () => {
+    const chatId = `peer-${sequence++}`;
+    const cwd = await e.repo(chatId);
+    const started = performance.now();
+    await e.client.createChat({ chatId, provider: "claude", cwd });
+    return { chatId, ms: (await turn(chatId)) - started };
+  };
+  return {
+    starter: engineStarter(benchTempDir("peer-boot")),
+    async firstTurn() {
+      const { chatId, ms } = await session();
+      open = chatId;
+      return ms;
+    },
+    async warmTurn() {
+      const chatId = open ?? "";
+      const started = performance.now();
+      const ms = (await turn(chatId)) - started;
+      await e.client.deleteChat(chatId); // stops its CLI, so processes do not pile up
+      return ms;
+    },
+    async livePssMb(count) {
+      const idle = processTree(e.pid()).length;
+      const chats: string[] = [];
+      for (let i = 0; i < count; i++) chats.push((await session()).chatId);
+      const pss = treePssMb(e.pid());
+      for (const chatId of chats) await e.client.deleteChat(chatId);
+      await untilTreeSize(e.pid(), idle);
+      return pss;
+    },
+    stop: () => e.close(),
+  };
+}
+
+/**
+ * sandbox-agent over its ACP HTTP transport, used as its SDK does: one ACP server (adapter
+ * process) for the agent, a session per chat in it. The adapter drops the daemon's environment
+ * when it starts `claude`, so each session passes the Claude environment in
+ * `_meta.claudeCode.options.env`. Neither the adapter (0.20: no session close) nor the daemon
+ * (0.4.2: `DELETE /v1/acp/:id` did not answer in 5 minutes) closes a session, so sessions end
+ * with their daemon: the turn rounds share one, each live-sessions round starts its own.
+ */
+async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> {
+  const claude = await makeClaudeEnv(e.fake.url);
+  const starter: Starter = async (port) => ({
+    child: spawnSandboxAgent(binary, port, claude),
+    health: `http://127.0.0.1:${port}/v1/health`,
+  });
+  const daemon = async () => {
+    const { child, health } = await starter(await freePort());
+    const url = new URL(health).origin;
+    try {
+      await untilHealthy(health, child);
+      const agent = (await (await fetch(`${url}/v1/agents/claude`)).json()) as {
+        installed?: boolean;
+      };
+      if (!agent.installed)
+        throw new Error("the daemon finds no Claude adapter and `claude` on PATH");
+      const server = new AcpServer(url, "bench");
+      await server.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
+      return { server, pid: child.pid ?? 0, stop: () => stopProcessTree(child) };
+    } catch (error) {
+      await stopProcessTree(child);
+      throw error;
+    }
+  };
+  const prompt = async (server: AcpServer, sessionId: string) => {
+    const result = await server.request<{ stopReason: string }>("session/prompt", {
+      sessionId,
+      prompt: [{ type: "text", text: PROMPT }],
+    });
+    if (result.stopReason !== "end_turn")
+      throw new Error(`sandbox-agent's turn stopped: ${result.stopReason}`);
+  };
+  const session = async (server: AcpServer) => {
+    const cwd = await e.repo(`peer-${sequence++}`);
+    const started = performance.now();
+    const { sessionId } = await server.request<{ sessionId: string }>("session/new", {
+      cwd,
+      mcpServers: [],
+      _meta: { claudeCode: { options: { env: claude.env } } },
+    });
+    await prompt(server, sessionId);
+    return { sessionId, ms: performance.now() - started };
+  };
+  const turns = await daemon();
+  // Its sessions pile up over the turn rounds; stopped before the live rounds, which start their own.
+  const stopTurns = once(turns.stop);
+  let open = "";
+  return {
+    starter,
+    async firstTurn() {
+      const { sessionId, ms } = await session(turns.server);
+      open = sessionId;
+      return ms;
+    },
+    async warmTurn() {
+      const started = performance.now();
+      await prompt(turns.server, open);
+      return performance.now() - started;
+    },
+    async livePssMb(count) {
+      await stopTurns();
+      const live = await daemon();
+      try {
+        for (let i = 0; i < count; i++) await session(live.server);
+        return treePssMb(live.pid);
+      } finally {
+        await live.stop();
+      }
+    },
+    async stop() {
+      await stopTurns();
+      await claude.cleanup();
+    },
+  };
+}
+
+function once(run: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= run();
+    return done;
+  };
+}

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type { ResultPromise } from "execa";
+
+const MB = 1024 * 1024;
+
+/** A field of /proc/<pid>/status or smaps_rollup, in bytes (the kernel writes kB). */
+function procKb(file: string, field: string): number {
+  try {
+    const text = readFileSync(file, "utf8");
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0; // the process ended between listing and reading
+  }
+}
+
+/** VmRSS of one process, in MB. */
+export function rssMb(pid: number): number {
+  return procKb(`/proc/${pid}/status`, "VmRSS") / MB;
+}
+
+/** The process and all its descendants, from the parent pids in /proc/<pid>/stat. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // The command name is in parentheses and may hold spaces: the parent pid follows the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  const visit = (pid: number) => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return tree;
+}
+
+/**
+ * Proportional set size of a process and its descendants, in MB: shared pages (the same
+ * binary, libraries) count once over the tree, so daemons with different process layouts
+ * compare fairly.
+ */
+export function treePssMb(root: number): number {
+  return (
+    processTree(root).reduce((sum, pid) => sum + procKb(`/proc/${pid}/smaps_rollup`, "Pss"), 0) / MB
+  );
+}
+
+/** Waits until the tree under `root` is back to `size` processes (children that were stopped have exited). */
+export async function untilTreeSize(root: number, size: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (processTree(root).length > size) {
+    if (performance.now() > deadline) {
+      throw new Error(`processes under ${root} did not exit: ${processTree(root).join(" ")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Stops a daemon and everything it started: SIGTERM to the daemon, then SIGKILL to any
+ * descendant still there (a daemon that dies first can leave its children orphaned).
+ */
+export async function stopProcessTree(child: ResultPromise): Promise<void> {
+  const descendants = processTree(child.pid ?? 0).slice(1);
+  child.kill("SIGTERM");
+  await child;
+  for (const pid of descendants) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
