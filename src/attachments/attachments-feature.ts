@@ -1,15 +1,14 @@
 import type { EngineFeature, FeatureContext } from "../engine/engine-feature.js";
 import { attachmentRoutes } from "./attachment-routes.js";
-import { BlobStore } from "./blob-store.js";
+import type { BlobStore } from "./blob-store.js";
 
-/** Uploads for messages: the blob store beside the database and its routes. */
-export function attachmentsFeature({ paths }: FeatureContext): EngineFeature {
-  const store = new BlobStore(paths.blobs);
+/** Uploads for messages: the blob store's routes. */
+export function attachmentsFeature(_context: FeatureContext, store: BlobStore): EngineFeature {
   return {
     name: "attachments",
     routes: [],
     uploadRoutes: [attachmentRoutes(store)],
-    status: () => ({ dir: paths.blobs }),
+    status: () => ({ dir: store.dir }),
     start: () => undefined,
     stop: async () => undefined,
   };
