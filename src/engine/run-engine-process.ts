@@ -4,6 +4,7 @@ import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
 import { connectInspector } from "./inspector.js";
+import { prepareStateDir } from "./prepare-state-dir.js";
 import { startEngine } from "./start-engine.js";
 
 /**
@@ -36,6 +37,10 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const env = parsed.env;
   const paths = statePaths(env);
   const logger = createLogger();
+  // Listen before announcing anything: a SIGTERM right after "listening" must stop us in order.
+  const stopSignal = shutdownSignal();
+  const removed = await prepareStateDir(paths);
+  if (removed.length > 0) logger.info({ removed }, "removed temp files left by interrupted writes");
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
   const inspector = env.REPLICAS_INSPECT_URL ? connectInspector(env.REPLICAS_INSPECT_URL) : null;
   const started = await startEngine({
@@ -58,7 +63,7 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
       `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n`,
     );
   }
-  const signal = await shutdownSignal();
+  const signal = await stopSignal;
   logger.info({ signal }, "shutting down");
   await engine.stop("signal");
   inspector?.stop();

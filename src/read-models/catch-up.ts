@@ -28,7 +28,8 @@ export function catchUpReadModels(log: EventLog, pageSize = 5_000): CatchUpRepor
         });
       })();
       position = 0;
-      report.rebuilt.push(projection.name);
+      // A first boot has no checkpoint yet: that is a build, not a changed projection.
+      if (checkpoint) report.rebuilt.push(projection.name);
     }
     for (;;) {
       const rows = readEventsBatch(log.db, { after: position, limit: pageSize });
