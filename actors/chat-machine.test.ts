@@ -88,6 +88,7 @@ describe("chat machine (pure transitions)", () => {
       cwd: "/w",
       resumeSessionId: null,
       settings: { model: "m" },
+      attachments: [],
     });
     expect(timers(actions)).toEqual(["xstate.after.watchdog.chat.running.active"]);
     expect(snapshot.context.chat.queue.map((m) => m.messageId)).toEqual(["m2"]);

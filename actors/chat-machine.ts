@@ -62,6 +62,7 @@ export const chatMachine = setup({
             cwd: chat.cwd,
             resumeSessionId: started.data.resumeSessionId,
             settings: { ...chat.settings, ...started.data.settings },
+            attachments: started.data.attachments ?? [],
           }
         : null;
       // A new turn: no stop asked for it yet.

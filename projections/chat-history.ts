@@ -24,7 +24,11 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
         itemId: event.data.messageId,
         turnId: event.data.turnId,
         status: "final",
-        item: { type: "user_message", text: event.data.text },
+        item: {
+          type: "user_message",
+          text: event.data.text,
+          ...(event.data.attachments ? { attachments: event.data.attachments } : {}),
+        },
         recordedAt: event.recordedAt,
       };
     case "chat.item.delta": {

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { ApprovalPolicy, PermissionMode, Sandbox } from "./events/chat-settings.js";
 
@@ -167,10 +167,13 @@ export function agentEnvironment(source: NodeJS.ProcessEnv): Record<string, stri
 /** Where the engine keeps its state, all under $HOME/.replicas unless overridden. */
 export function statePaths(env: EngineEnv) {
   const root = join(env.HOME, ".replicas");
+  const database = env.REPLICAS_ENGINE_DB ?? join(root, "engine", "engine.db");
   return {
     root,
     engineDir: join(root, "engine"),
-    database: env.REPLICAS_ENGINE_DB ?? join(root, "engine", "engine.db"),
+    database,
+    /** Uploaded attachments, beside the database they are referenced from. */
+    blobs: join(dirname(database), "blobs"),
     secretFile: join(root, "engine", "secret"),
     chatsExport: join(root, "engine", "chats.json"),
     stateExport: join(root, "engine-state.json"),

@@ -1,4 +1,5 @@
 import { type OpenTurn, type TurnStop, turnOutcome } from "../../actors/turn-outcome.js";
+import type { MessageAttachment } from "../events/canonical-item.js";
 import type { NewEvent } from "../events/catalogue.js";
 import { type StopReason, type TurnEndType, turnEndTypes } from "../events/chat-events.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
@@ -21,6 +22,8 @@ export interface QueuedMessage {
   messageId: string;
   text: string;
   settings: ChatSettings;
+  /** Absent when the message has none. */
+  attachments?: MessageAttachment[];
   queuedAt: string;
 }
 
@@ -45,7 +48,12 @@ export interface PostMessage {
   messageId: string;
   text: string;
   settings: ChatSettings;
+  attachments?: MessageAttachment[];
 }
+
+/** The attachments field of a message or a turn: left out when there are none. */
+const withAttachments = (attachments: MessageAttachment[] | undefined) =>
+  attachments?.length ? { attachments } : {};
 
 /** What is asked of a chat: by the API, by the provider's turn, or by the machine's own timers. */
 export type ChatCommand =
@@ -113,8 +121,9 @@ export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: str
     case "chat.deleted":
       return { ...state, status: "deleted", queue: [] };
     case "chat.message.queued": {
-      const { messageId, text, settings } = event.data;
-      return { ...state, queue: [...state.queue, { messageId, text, settings, queuedAt: at }] };
+      const { messageId, text, settings, attachments } = event.data;
+      const queued = { messageId, text, settings, ...withAttachments(attachments), queuedAt: at };
+      return { ...state, queue: [...state.queue, queued] };
     }
     case "chat.message.dropped":
       return { ...state, queue: without(state.queue, event.data.messageId) };
@@ -171,10 +180,10 @@ function decideMessage(
 ): ChatDecision {
   const sent = state.queue.find((m) => m.messageId === message.messageId)?.text ?? sentText;
   if (sent === null) {
-    const { messageId, text, settings } = message;
+    const { messageId, text, settings, attachments } = message;
     return accept({
       type: "chat.message.queued",
-      data: { chatId: state.chatId, messageId, text, settings },
+      data: { chatId: state.chatId, messageId, text, settings, ...withAttachments(attachments) },
     });
   }
   return sent === message.text
@@ -197,6 +206,7 @@ function decideStart(state: ChatState): ChatDecision {
       text: next.text,
       settings: next.settings,
       resumeSessionId: state.sessionId,
+      ...withAttachments(next.attachments),
     },
   });
 }

@@ -18,6 +18,8 @@ export interface EngineFeature {
   /** Its section of /status. */
   name: string;
   routes: RouteGroup[];
+  /** Routes that read their body under their own limit (uploads). */
+  uploadRoutes?: RouteGroup[];
   status(): unknown;
   /** Called once the engine serves. */
   start(): void;

@@ -2,6 +2,9 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { projections } from "../../projections/all.js";
+import { attachmentsFeature } from "../attachments/attachments-feature.js";
+import { BlobStore } from "../attachments/blob-store.js";
+import { resolveAttachments } from "../attachments/resolve-attachments.js";
 import { ChatRegistry } from "../chats/chat-registry.js";
 import { recoverChats } from "../chats/recover-chats.js";
 import type { EngineEnv, StatePaths } from "../engine-env.js";
@@ -109,9 +112,13 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
-  const features = [workspaceFeature, upstreamFeature].map((make) =>
-    make({ env, paths, log, registry, logger }),
-  );
+  const context = { env, paths, log, registry, logger };
+  const blobs = new BlobStore(paths.blobs);
+  const features = [
+    workspaceFeature(context),
+    upstreamFeature(context),
+    attachmentsFeature(context, blobs),
+  ];
   const pages = new PageCache(log);
   const subscribers = new Subscribers(pages);
   const system = systemRoutes({
@@ -128,9 +135,15 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     secret: options.secret,
     logger,
     publicRoutes: [system.public],
+    uploadRoutes: features.flatMap((f) => f.uploadRoutes ?? []),
     routes: [
       system.private,
-      chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
+      chatRoutes({
+        log,
+        registry,
+        attachments: (cwd, refs) => resolveAttachments(blobs, cwd, refs),
+        defaultCwd: paths.workspacesRoot,
+      }),
       eventsRoute({
         log,
         shared: { waiters: new CommitWaiters(log.commits), pages },

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import { historyPage } from "../../projections/chat-history.js";
 import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
 import { chatsProjection } from "../../projections/chats.js";
+import type { AttachmentRef, Resolved } from "../attachments/resolve-attachments.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import type { EventLog } from "../log/event-log.js";
 import { ApiError } from "./api-error.js";
@@ -20,6 +21,8 @@ import { SnapshotCache } from "./snapshot-cache.js";
 export interface ChatRouteDeps {
   log: EventLog;
   registry: ChatRegistry;
+  /** Resolves a message's attachments against the blob store (copies uploads into the cwd). */
+  attachments: (cwd: string, refs: readonly AttachmentRef[]) => Promise<Resolved>;
   /** Where a chat runs when it names no cwd. */
   defaultCwd: string;
 }
@@ -37,7 +40,7 @@ function fail(error: ChatError): never {
 }
 
 /** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
-export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
+export function chatRoutes({ log, registry, attachments, defaultCwd }: ChatRouteDeps) {
   const cache = new SnapshotCache();
   const at = () => ({ position: log.commits.position, epoch: log.epoch });
   const notFound = (chatId: string): never =>
@@ -94,7 +97,14 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const { chatId } = parseParams(c, ChatParams);
       const body = await parseJsonBody(c, PostMessageBody);
       const messageId = body.messageId ?? uuidv7();
-      const result = registry.post(chatId, { messageId, text: body.text, settings: body.settings });
+      const resolved = await attachments(live(chatId).cwd, body.attachments);
+      if (!resolved.ok) throw new ApiError(400, resolved.error.code, resolved.error.message);
+      const result = registry.post(chatId, {
+        messageId,
+        text: body.text,
+        settings: body.settings,
+        attachments: resolved.attachments,
+      });
       if (!result.ok) fail(result.error);
       const chat = live(chatId);
       const message = log.readModels.get(chatMessagesProjection, messageDocId(chatId, messageId));

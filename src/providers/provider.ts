@@ -1,4 +1,8 @@
-import type { CanonicalItem, StreamedItemKind } from "../events/canonical-item.js";
+import type {
+  CanonicalItem,
+  MessageAttachment,
+  StreamedItemKind,
+} from "../events/canonical-item.js";
 import type { TurnError, TurnUsage } from "../events/chat-events.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 
@@ -12,6 +16,8 @@ export interface TurnRequest {
   resumeSessionId: string | null;
   /** The chat's settings with the message's overrides applied. */
   settings: ChatSettings;
+  /** Files sent with the message: images as image input, others by path. */
+  attachments: MessageAttachment[];
 }
 
 /**

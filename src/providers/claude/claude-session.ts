@@ -6,7 +6,7 @@ import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
 import { ClaudeProcess } from "./claude-process.js";
-import { type ClaudeLine, isLine } from "./claude-protocol.js";
+import { type ClaudeLine, isLine, userContent } from "./claude-protocol.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
 
@@ -98,12 +98,18 @@ export class ClaudeSession {
     }
     if (turn.ended) return;
     if (!this.live && !(await this.spawn(turn, request.resumeSessionId))) return;
-    this.sendUserMessage(turn);
+    await this.sendUserMessage(turn);
   }
 
-  private sendUserMessage(turn: RunningTurn): void {
+  private async sendUserMessage(turn: RunningTurn): Promise<void> {
+    const content = await userContent(turn.request).catch((error: Error) => error);
+    if (content instanceof Error) {
+      const message = `An attached image could not be read: ${content.message}`;
+      this.finish(turn, failed(providerErrorCodes.attachmentUnreadable, message));
+      return;
+    }
     if (turn.ended) return;
-    turn.userSent = this.live?.sendUserMessage(turn.request.text) === true;
+    turn.userSent = this.live?.sendUserMessage(content) === true;
     if (!turn.userSent) {
       this.finish(
         turn,
@@ -206,7 +212,7 @@ export class ClaudeSession {
     });
     void this.spawn(turn, null)
       .then((started) => {
-        if (started) this.sendUserMessage(turn);
+        if (started) return this.sendUserMessage(turn);
       })
       .catch((error: unknown) => {
         const message = `Restarting claude failed: ${String(error)}`;
