@@ -39,7 +39,9 @@ export const chatMachine = setup({
     graceThrice: ({ context }) => context.timing.graceMs * 3,
   },
   guards: {
-    hasQueued: ({ context }) => context.chat.queue.length > 0 && !context.stop.shuttingDown,
+    // A turn left open (boot recovery closes those first) blocks the queue rather than overlap.
+    hasQueued: ({ context }) =>
+      context.chat.queue.length > 0 && !context.chat.currentTurn && !context.stop.shuttingDown,
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
   },

@@ -277,7 +277,7 @@ export function decide(
 ): ChatDecision {
   if (command.type === "CREATE") return decideCreate(state, command.chat);
   if (!state || state.status === "deleted")
-    return reject("chat_not_found", `no chat with id "${state?.chatId ?? ""}"`);
+    return reject("chat_not_found", state ? `no chat with id "${state.chatId}"` : "no such chat");
   switch (command.type) {
     case "MESSAGE":
       return decideMessage(state, command);
