@@ -1,6 +1,7 @@
 import type { CanonicalItem } from "../src/events/canonical-item.js";
 import type { EngineEvent } from "../src/events/catalogue.js";
 import type { Projection } from "./projection.js";
+import type { ReadModelReader } from "./read-model-reader.js";
 
 /** One entry of a chat's history: a final item, or one whose text is still streaming. */
 export interface HistoryEntry {
@@ -51,6 +52,7 @@ export const chatHistoryProjection: Projection<HistoryEntry> = {
   name: "chat-history",
   version: 1,
   cached: false,
+  handles: ["chat.turn.started", "chat.item.delta", "chat.item.added", "chat.deleted"],
   documentsOf(event) {
     switch (event.type) {
       case "chat.turn.started":
@@ -65,3 +67,14 @@ export const chatHistoryProjection: Projection<HistoryEntry> = {
   evolve,
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
+
+/** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
+export const readHistoryPage = (
+  reader: ReadModelReader,
+  chatId: string,
+  after: number,
+  limit: number,
+): (HistoryEntry & { position: number })[] =>
+  reader
+    .listGroupPage(chatHistoryProjection, chatId, after, limit)
+    .map((d) => ({ position: d.firstPosition, ...d.data }));

@@ -1,5 +1,5 @@
-import type { EngineEvent } from "../src/events/catalogue.js";
-import type { Projection } from "./projection.js";
+import type { EngineEvent, EventType } from "../src/events/catalogue.js";
+import { handles, type Projection } from "./projection.js";
 
 export interface FoldedDocument<Doc = unknown> {
   id: string;
@@ -12,16 +12,18 @@ export interface FoldedDocument<Doc = unknown> {
 export type Documents<Doc = unknown> = Map<string, FoldedDocument<Doc>>;
 
 /**
- * Applies one event to an in-memory set of documents. The inline runner and the replay tool
- * both fold through here, so the stored read models and a replay cannot drift apart.
+ * Applies one event to an in-memory set of documents; an event the projection does not handle
+ * is not handed to it. The inline runner and the replay tool both fold through here, so the
+ * stored read models and a replay cannot drift apart.
  */
-export function applyEvent<Doc>(
-  projection: Projection<Doc>,
+export function applyEvent<Doc, Type extends EventType>(
+  projection: Projection<Doc, Type>,
   read: (id: string) => FoldedDocument<Doc> | undefined,
   write: (id: string, doc: FoldedDocument<Doc> | null) => void,
   event: EngineEvent,
   dropGroup: (group: string) => void,
 ): void {
+  if (!handles(projection, event)) return;
   const group = projection.dropsGroup?.(event);
   if (group) dropGroup(group);
   for (const ref of projection.documentsOf(event)) {
@@ -43,8 +45,8 @@ export function applyEvent<Doc>(
 }
 
 /** Folds events into a fresh map of documents: for tests and the replay tool. */
-export function foldEvents<Doc>(
-  projection: Projection<Doc>,
+export function foldEvents<Doc, Type extends EventType>(
+  projection: Projection<Doc, Type>,
   events: Iterable<EngineEvent>,
   docs: Documents<Doc> = new Map(),
 ): Documents<Doc> {

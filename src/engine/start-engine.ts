@@ -10,11 +10,11 @@ import { chatRoutes } from "../http/chat-routes.js";
 import { eventsRoute } from "../http/events-route.js";
 import { systemRoutes } from "../http/system-routes.js";
 import { appendToStream } from "../log/append-to-stream.js";
-import { openEventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider, ProviderProbe } from "../providers/provider.js";
 import { catchUpReadModels } from "../read-models/catch-up.js";
 import { ExportFiles } from "../read-models/export-files.js";
+import { openEngineLog } from "../read-models/open-engine-log.js";
 import { CommitWaiters } from "../sse/commit-waiters.js";
 import type { StreamSettings } from "../sse/event-stream.js";
 import { PageCache } from "../sse/page-cache.js";
@@ -53,7 +53,7 @@ export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; mes
  */
 export async function startEngine(options: EngineOptions): Promise<StartResult> {
   const { env, paths, logger } = options;
-  const opened = openEventLog({ path: paths.database, projections });
+  const opened = openEngineLog({ path: paths.database, projections });
   if (!opened.ok) return { ok: false, message: opened.message };
   const log = opened.log;
   const caughtUp = catchUpReadModels(log);
@@ -97,7 +97,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   );
   const subscribers = new Subscribers();
   const system = systemRoutes({
-    log,
+    readSide: log,
+    projectionCheckpoints: () => log.readModels.checkpoints.all(),
     registry,
     version: engineVersion,
     startedAt: Date.now(),
@@ -112,7 +113,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     publicRoutes: [system.public],
     routes: [
       system.private,
-      chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
+      chatRoutes({ readSide: log, registry, defaultCwd: paths.workspacesRoot }),
       eventsRoute({
         log,
         shared: { waiters: new CommitWaiters(log.commits), pages: new PageCache(log) },

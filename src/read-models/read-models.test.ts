@@ -19,11 +19,12 @@ const created = (chatId: string): NewEvent => ({
 });
 
 /** Counts chats: its version and its evolve change together in the test below. */
-const counter = (version: number, step: number): Projection<{ n: number }> => ({
+const counter = (version: number, step: number): Projection<{ n: number }, "chat.created"> => ({
   name: "chat-counter",
   version,
   cached: true,
-  documentsOf: (e) => (e.type === "chat.created" ? [{ id: "all", group: "" }] : []),
+  handles: ["chat.created"],
+  documentsOf: () => [{ id: "all", group: "" }],
   evolve: (doc) => ({ n: (doc?.n ?? 0) + step }),
 });
 
