@@ -15,7 +15,7 @@ export function upstreamFeature({ env, log, logger }: FeatureContext): EngineFea
       const result = appendToStream(log, "upstream", [event as NewEvent]);
       if (!result.ok) logger.error({ error: result.error }, "could not record an upstream event");
     },
-    log: logger,
+    logger,
   });
   return {
     name: "upstream",
