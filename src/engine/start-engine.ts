@@ -22,6 +22,7 @@ import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
 import { workspaceFeature } from "../workspace/workspace-feature.js";
+import type { EngineFeature } from "./engine-feature.js";
 import { engineVersion } from "./engine-version.js";
 import type { InspectHook } from "./inspector.js";
 
@@ -92,9 +93,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
-  const features = [workspaceFeature, upstreamFeature].map((make) =>
-    make({ env, paths, log, registry, logger }),
-  );
+  const context = { env, paths, log, registry, logger };
+  const features: EngineFeature[] = [workspaceFeature(context), upstreamFeature(context)];
   const subscribers = new Subscribers();
   const system = systemRoutes({
     readSide: log,
