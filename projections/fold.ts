@@ -1,5 +1,5 @@
-import type { EngineEvent, EventType } from "../src/events/catalogue.js";
-import { handles, type Projection } from "./projection.js";
+import type { EngineEvent, EventOf, EventType } from "../src/events/catalogue.js";
+import { handledBy, type Projection } from "./projection.js";
 
 export interface FoldedDocument<Doc = unknown> {
   id: string;
@@ -12,18 +12,17 @@ export interface FoldedDocument<Doc = unknown> {
 export type Documents<Doc = unknown> = Map<string, FoldedDocument<Doc>>;
 
 /**
- * Applies one event to an in-memory set of documents; an event the projection does not handle
- * is not handed to it. The inline runner and the replay tool both fold through here, so the
- * stored read models and a replay cannot drift apart.
+ * Applies one event the projection handles (see `handledBy`) to an in-memory set of documents.
+ * The inline runner and the replay tool both fold through here, so the stored read models and a
+ * replay cannot drift apart.
  */
 export function applyEvent<Doc, Type extends EventType>(
   projection: Projection<Doc, Type>,
   read: (id: string) => FoldedDocument<Doc> | undefined,
   write: (id: string, doc: FoldedDocument<Doc> | null) => void,
-  event: EngineEvent,
+  event: EventOf<Type>,
   dropGroup: (group: string) => void,
 ): void {
-  if (!handles(projection, event)) return;
   const group = projection.dropsGroup?.(event);
   if (group) dropGroup(group);
   for (const ref of projection.documentsOf(event)) {
@@ -44,22 +43,21 @@ export function applyEvent<Doc, Type extends EventType>(
   }
 }
 
-/** Folds events into a fresh map of documents: for tests and the replay tool. */
+/** Folds the events it handles into a map of documents: for tests and the replay tool. */
 export function foldEvents<Doc, Type extends EventType>(
   projection: Projection<Doc, Type>,
   events: Iterable<EngineEvent>,
   docs: Documents<Doc> = new Map(),
 ): Documents<Doc> {
+  const handled = handledBy(projection);
+  const read = (id: string) => docs.get(id);
+  const write = (id: string, doc: FoldedDocument<Doc> | null) =>
+    doc ? docs.set(id, doc) : docs.delete(id);
+  const dropGroup = (group: string) => {
+    for (const [id, doc] of docs) if (doc.group === group) docs.delete(id);
+  };
   for (const event of events) {
-    applyEvent(
-      projection,
-      (id) => docs.get(id),
-      (id, doc) => (doc ? docs.set(id, doc) : docs.delete(id)),
-      event,
-      (group) => {
-        for (const [id, doc] of docs) if (doc.group === group) docs.delete(id);
-      },
-    );
+    if (handled(event)) applyEvent(projection, read, write, event, dropGroup);
   }
   return docs;
 }

@@ -25,19 +25,22 @@ export interface Projection<Doc = unknown, Type extends EventType = EventType> {
   dropsGroup?(event: EventOf<Type>): string | null;
 }
 
-const handled = new WeakMap<AnyProjection, ReadonlySet<string>>();
+/** Tells the events a projection handles from the others: what a runner checks before folding. */
+export type HandledBy<Type extends EventType> = (event: EngineEvent) => event is EventOf<Type>;
 
-/** Whether the projection folds this event (its `handles`, as a set built once). */
-export function handles<Doc, Type extends EventType>(
+const filters = new WeakMap<AnyProjection, (event: EngineEvent) => boolean>();
+
+/** The projection's `handles` as a check, built once per projection (runners hoist it out of loops). */
+export function handledBy<Doc, Type extends EventType>(
   projection: Projection<Doc, Type>,
-  event: EngineEvent,
-): event is EventOf<Type> {
-  let types = handled.get(projection);
-  if (!types) {
-    types = new Set(projection.handles);
-    handled.set(projection, types);
+): HandledBy<Type> {
+  let handled = filters.get(projection);
+  if (!handled) {
+    const types: ReadonlySet<string> = new Set(projection.handles);
+    handled = (event) => types.has(event.type);
+    filters.set(projection, handled);
   }
-  return types.has(event.type);
+  return handled as HandledBy<Type>;
 }
 
 /** A projection of any documents and events: how the runner and replay hold them in one list. */

@@ -1,5 +1,5 @@
 import { applyEvent, type FoldedDocument } from "../../projections/fold.js";
-import { type AnyProjection, handles, type Projection } from "../../projections/projection.js";
+import { type AnyProjection, handledBy, type Projection } from "../../projections/projection.js";
 import type { ReadModelReader } from "../../projections/read-model-reader.js";
 import type { EngineEvent, EventType } from "../events/catalogue.js";
 import type { InlineProjections } from "../log/event-log.js";
@@ -85,7 +85,8 @@ export class ReadModels implements InlineProjections, ReadModelReader {
   }
 
   private stageOne(p: AnyProjection, events: readonly EngineEvent[]): () => void {
-    if (!events.some((event) => handles(p, event))) return () => {};
+    const handled = events.filter(handledBy(p));
+    if (handled.length === 0) return () => {};
     const cache = this.caches.get(p.name);
     const staged: Staged = new Map();
     const dropped = new Set<string>();
@@ -98,9 +99,8 @@ export class ReadModels implements InlineProjections, ReadModelReader {
       dropped.add(group);
       for (const [id, doc] of staged) if (doc?.group === group) staged.delete(id);
     };
-    for (const event of events) {
-      applyEvent(p, load, (id, doc) => staged.set(id, doc), event, dropGroup);
-    }
+    const write = (id: string, doc: FoldedDocument | null) => staged.set(id, doc);
+    for (const event of handled) applyEvent(p, load, write, event, dropGroup);
     for (const group of dropped) this.documents.removeGroup(p.name, group);
     for (const [id, doc] of staged) {
       if (doc) this.documents.put(p.name, doc);
