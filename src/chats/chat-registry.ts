@@ -6,9 +6,9 @@ import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
 import type { InspectHook } from "../engine/inspector.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { appendToStream } from "../log/append-to-stream.js";
-import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
+import type { EngineLog } from "../read-models/open-engine-log.js";
 import {
   type ChatCommand,
   type ChatRejection,
@@ -44,7 +44,7 @@ interface LiveChat {
 }
 
 export interface ChatRegistryOptions {
-  log: EventLog;
+  log: EngineLog;
   providers: Readonly<Record<ProviderName, AgentProvider>>;
   /** The machine's timers; its clock is the log's, which stamps the events. */
   timing: Omit<ChatTiming, "now">;

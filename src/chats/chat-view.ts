@@ -1,16 +1,9 @@
-import { chatMessagesProjection, type MessageStatus } from "../../projections/chat-messages.js";
-import type { ChatDoc } from "../../projections/chats.js";
-import type { ReadModels } from "../read-models/read-models.js";
+import { type ChatDoc, type ChatView, readChatView } from "../../projections/chats.js";
+import type { ReadModelReader } from "../../projections/read-model-reader.js";
 
-/** How many of a chat's messages its snapshot shows (the newest); the log keeps them all. */
-export const RECENT_MESSAGES = 100;
+// The chat snapshot is the chats projection's own query now; these names stay until
+// ChatRegistry.chat and its test read it from there.
+export { type ChatView, RECENT_MESSAGES } from "../../projections/chats.js";
 
-/** A chat as GET /chats/:chatId serves it: its document and its recent messages' states. */
-export type ChatView = ChatDoc & { messages: MessageStatus[] };
-
-export function chatView(readModels: ReadModels, chat: ChatDoc): ChatView {
-  return {
-    ...chat,
-    messages: readModels.latestInGroup(chatMessagesProjection, chat.chatId, RECENT_MESSAGES),
-  };
-}
+export const chatView = (reader: ReadModelReader, chat: ChatDoc): ChatView | undefined =>
+  readChatView(reader, chat.chatId);

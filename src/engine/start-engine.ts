@@ -14,11 +14,11 @@ import { chatRoutes } from "../http/chat-routes.js";
 import { eventsRoute } from "../http/events-route.js";
 import { systemRoutes } from "../http/system-routes.js";
 import { appendToStream } from "../log/append-to-stream.js";
-import { openEventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider, ProviderProbe } from "../providers/provider.js";
 import { catchUpReadModels } from "../read-models/catch-up.js";
 import { ExportFiles } from "../read-models/export-files.js";
+import { openEngineLog } from "../read-models/open-engine-log.js";
 import { CommitWaiters } from "../sse/commit-waiters.js";
 import type { StreamSettings } from "../sse/event-stream.js";
 import { PageCache } from "../sse/page-cache.js";
@@ -26,6 +26,7 @@ import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
 import { workspaceFeature } from "../workspace/workspace-feature.js";
+import type { EngineFeature } from "./engine-feature.js";
 import { engineVersion } from "./engine-version.js";
 import type { InspectHook } from "./inspector.js";
 
@@ -74,7 +75,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       "cannot create the workspaces root (set REPLICAS_WORKSPACES_ROOT): chats must name a cwd",
     ),
   );
-  const opened = openEventLog({ path: paths.database, projections });
+  const opened = openEngineLog({ path: paths.database, projections });
   if (!opened.ok) return { ok: false, message: opened.message };
   const log = opened.log;
   const caughtUp = catchUpReadModels(log);
@@ -114,7 +115,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
 
   const context = { env, paths, log, registry, logger };
   const blobs = new BlobStore(paths.blobs);
-  const features = [
+  const features: EngineFeature[] = [
     workspaceFeature(context),
     upstreamFeature(context),
     attachmentsFeature(context, blobs),
@@ -122,7 +123,8 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   const pages = new PageCache(log);
   const subscribers = new Subscribers(pages);
   const system = systemRoutes({
-    log,
+    readSide: log,
+    projectionCheckpoints: () => log.readModels.checkpoints.all(),
     registry,
     version: engineVersion,
     startedAt: Date.now(),
@@ -139,7 +141,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     routes: [
       system.private,
       chatRoutes({
-        log,
+        readSide: log,
         registry,
         attachments: (cwd, refs) => resolveAttachments(blobs, cwd, refs),
         defaultCwd: paths.workspacesRoot,

@@ -1,4 +1,4 @@
-import { hooksStatusProjection } from "../../projections/hooks-status.js";
+import { readHooksStatus } from "../../projections/hooks-status.js";
 import { plansProjection } from "../../projections/plans.js";
 import { reposProjection } from "../../projections/repos.js";
 import type { EngineFeature, FeatureContext } from "../engine/engine-feature.js";
@@ -54,7 +54,7 @@ export function workspaceFeature({ paths, log, registry, logger }: FeatureContex
     routes: [workspaceRoutes({ log, paths, readers, recorder, hooks })],
     status: () => {
       const repos = log.readModels.list(reposProjection);
-      const hooksStatus = log.readModels.get(hooksStatusProjection, "hooks");
+      const hooksStatus = readHooksStatus(log.readModels);
       return {
         root: paths.workspacesRoot,
         repos: {
@@ -65,9 +65,9 @@ export function workspaceFeature({ paths, log, registry, logger }: FeatureContex
         },
         plans: log.readModels.list(plansProjection).length,
         hooks: {
-          state: hooksStatus?.state ?? "never_run",
-          runId: hooksStatus?.runId ?? null,
-          bootId: hooksStatus?.bootId ?? null,
+          state: hooksStatus.state,
+          runId: hooksStatus.runId,
+          bootId: hooksStatus.bootId,
         },
       };
     },

@@ -4,7 +4,7 @@ import { projections } from "../../projections/all.js";
 import type { CanonicalItem } from "../../src/events/canonical-item.js";
 import type { NewEvent } from "../../src/events/catalogue.js";
 import { appendToStream } from "../../src/log/append-to-stream.js";
-import { openEventLog } from "../../src/log/event-log.js";
+import { openEngineLog } from "../../src/read-models/open-engine-log.js";
 
 export const SEEDED_CHAT = "every-item";
 
@@ -43,7 +43,7 @@ export const everyItem: CanonicalItem[] = [
 export function seedChatWithEveryItem(home: string, cwd: string): void {
   const database = join(home, ".replicas", "engine", "engine.db");
   mkdirSync(dirname(database), { recursive: true });
-  const opened = openEventLog({ path: database, projections });
+  const opened = openEngineLog({ path: database, projections });
   if (!opened.ok) throw new Error(opened.message);
   const chatId = SEEDED_CHAT;
   const turn = { chatId, turnId: "t1", messageId: "m1" };

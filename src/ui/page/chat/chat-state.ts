@@ -9,6 +9,7 @@ import {
   messageDocId,
 } from "../../../../projections/chat-messages.js";
 import { type ChatDoc, chatsProjection } from "../../../../projections/chats.js";
+import { handledBy } from "../../../../projections/projection.js";
 import type { ChatView } from "../../../chats/chat-view.js";
 import type { Batch } from "../live/live-log.js";
 
@@ -54,7 +55,7 @@ export class ChatState {
     for (const event of batch) {
       if (!("chatId" in event.data) || event.data.chatId !== this.chatId) continue;
       if (event.position > this.chatAsOf) {
-        this.chat = chatsProjection.evolve(this.chat, event);
+        if (handledBy(chatsProjection)(event)) this.chat = chatsProjection.evolve(this.chat, event);
         for (const { id } of chatMessagesProjection.documentsOf(event)) {
           const next = chatMessagesProjection.evolve(this.messages.get(id) ?? null, event);
           if (next) this.messages.set(id, next);

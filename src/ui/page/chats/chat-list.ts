@@ -1,4 +1,5 @@
 import { type ChatDoc, chatsProjection } from "../../../../projections/chats.js";
+import { handledBy } from "../../../../projections/projection.js";
 import type { Batch } from "../live/live-log.js";
 
 /**
@@ -20,7 +21,7 @@ export class ChatList {
   apply(batch: Batch): boolean {
     let changed = false;
     for (const event of batch) {
-      if (event.position <= this.asOf) continue;
+      if (event.position <= this.asOf || !handledBy(chatsProjection)(event)) continue;
       for (const { id } of chatsProjection.documentsOf(event)) {
         const next = chatsProjection.evolve(this.chats.get(id) ?? null, event);
         if (next && next.status !== "deleted") this.chats.set(id, next);

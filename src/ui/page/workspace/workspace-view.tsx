@@ -1,5 +1,5 @@
+import type { HooksStatus } from "../../../../projections/hooks-status.js";
 import type { TokenRefreshHealth } from "../../../upstream/credentials/token-refresh.js";
-import type { HooksStatus } from "../../../workspace/hooks/hooks-status.js";
 import { useEngine } from "../engine-context.js";
 import { JsonToggle } from "../json-view.js";
 import { useRefreshed } from "../live/use-follow.js";
