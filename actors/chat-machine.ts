@@ -1,5 +1,5 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
-import { type ChatCommand, decide, evolve } from "../src/chats/chat-decider.js";
+import { type ChatCommand, decide, evolve } from "./chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
@@ -16,7 +16,7 @@ function applyCommand(context: ChatContext, command: ChatCommand) {
 
 /**
  * One chat: idle → running (the provider turn invoked) → interrupting → idle, or deleted. What
- * each command records is decided by `decide` (src/chats/chat-decider.ts); this machine decides
+ * each command records is decided by `decide` (chat-decider.ts); this machine decides
  * only when: the queue's next turn, the watchdog, the escalation of a stop, shutdown. Every
  * record is emitted, and the engine appends it to the chat's stream before anything else
  * happens; the machine itself does no I/O beyond the invoked provider turn.

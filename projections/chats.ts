@@ -4,14 +4,14 @@ import {
   type ChatStatus,
   createdChat,
   evolve as evolveChat,
-} from "../src/chats/chat-decider.js";
+} from "../actors/chat-decider.js";
 import type { EngineEvent, EventType } from "../src/events/catalogue.js";
 import type { TurnError } from "../src/events/chat-events.js";
 import { type MessageStatus, readRecentMessages } from "./chat-messages.js";
 import type { Projection } from "./projection.js";
 import type { ReadModelReader } from "./read-model-reader.js";
 
-export type { ChatStatus, QueuedMessage } from "../src/chats/chat-decider.js";
+export type { ChatStatus, QueuedMessage } from "../actors/chat-decider.js";
 
 export interface ChatCounters {
   messages: number;

@@ -16,7 +16,7 @@ import {
   decide,
   isTurnEnd,
   type PostMessage,
-} from "./chat-decider.js";
+} from "../../actors/chat-decider.js";
 import { ChatRecorder } from "./chat-recorder.js";
 import { type ChatView, chatView } from "./chat-view.js";
 import { postedText } from "./posted-text.js";
@@ -59,7 +59,7 @@ const notFound = (chatId: string): ChatResult<never> => ({
 
 /**
  * The live chat actors, and the commands the API sends them. What a command records, or why it
- * is refused, is `decide`'s (chat-decider.ts): the registry asks it for the answer it gives the
+ * is refused, is `decide`'s (actors/chat-decider.ts): the registry asks it for the answer it gives the
  * API, from the actor's own state, and sends the actor the commands that record something.
  */
 export class ChatRegistry {

@@ -1,13 +1,13 @@
-import { type OpenTurn, type TurnStop, turnOutcome } from "../../actors/turn-outcome.js";
-import type { MessageAttachment } from "../events/canonical-item.js";
-import type { NewEvent } from "../events/catalogue.js";
-import { type StopReason, type TurnEndType, turnEndTypes } from "../events/chat-events.js";
-import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
+import type { MessageAttachment } from "../src/events/canonical-item.js";
+import type { NewEvent } from "../src/events/catalogue.js";
+import { type StopReason, type TurnEndType, turnEndTypes } from "../src/events/chat-events.js";
+import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js";
 import {
   isTerminalOutput,
   type ProviderOutput,
   type TerminalOutput,
-} from "../providers/provider.js";
+} from "../src/providers/provider.js";
 
 /**
  * One chat's write side, Emmett style: its events (src/events/chat-events.ts), the state they
