@@ -1,3 +1,4 @@
+import { attachmentRefsProjection } from "./attachment-refs.js";
 import { chatApprovalsProjection } from "./chat-approvals.js";
 import { chatHistoryProjection, streamedTextProjection } from "./chat-history.js";
 import { chatMessagesProjection } from "./chat-messages.js";
@@ -19,4 +20,5 @@ export const projections: readonly AnyProjection[] = [
   hooksStatusProjection,
   reposProjection,
   plansProjection,
+  attachmentRefsProjection,
 ];

@@ -75,6 +75,7 @@ const EngineEnvSchema = v.object({
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
   REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
+  REPLICAS_ATTACHMENT_GRACE_MS: v.optional(Millis, "86400000"),
   // Engine-wide defaults of the agents' permissions; a chat's or a message's settings override
   // them. The VM is the sandbox: by default both agents edit and run commands without asking.
   REPLICAS_CLAUDE_PERMISSION_MODE: v.optional(OneOf(PermissionMode.options), "bypassPermissions"),

@@ -118,7 +118,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   const features: EngineFeature[] = [
     workspaceFeature(context),
     upstreamFeature(context),
-    attachmentsFeature(context, blobs),
+    attachmentsFeature({ env, log, logger, store: blobs }),
   ];
   const pages = new PageCache(log);
   const subscribers = new Subscribers(pages);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineApiError } from "../../src/client/engine-api-error.js";
@@ -89,5 +90,36 @@ describe("messages with attachments", () => {
       expect(error.message).toMatch(message);
     }
     expect((await engine.client.status()).position).toBe(before);
+  });
+});
+
+describe("the attachment sweep", () => {
+  it("at start removes uploads no message named once past the grace period, and keeps the named ones", async () => {
+    const home = mkdtempSync(join(tmpdir(), "replicas-sweep-"));
+    const env = { REPLICAS_ATTACHMENT_GRACE_MS: "1" };
+    try {
+      const first = await startHarness({ home, env });
+      await first.client.createChat({ chatId: "s1", provider: "claude" });
+      const named = (await first.client.uploadAttachment(PNG, "image/png")).attachment;
+      const orphan = (await first.client.uploadAttachment(Buffer.from("never sent"), "text/plain"))
+        .attachment;
+      await first.client.sendMessage("s1", { text: "reply ok", attachments: [{ id: named.id }] });
+      await first.stop();
+
+      const second = await startHarness({ home, env });
+      const swept = async () =>
+        ((await second.client.status()) as { attachments?: { lastSweep: unknown } }).attachments
+          ?.lastSweep != null;
+      await waitUntil(swept, "the boot's sweep ran");
+      const get = (id: string) =>
+        fetch(`${second.url}/attachments/${id}`, {
+          headers: { "x-replicas-engine-secret": second.client.options.secret },
+        });
+      expect((await get(named.id)).status).toBe(200);
+      expect((await get(orphan.id)).status).toBe(404);
+      await second.stop();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
