@@ -1,6 +1,6 @@
-import type { ChatCommand, ChatState } from "./chat-decider.js";
 import type { NewEvent } from "../src/events/catalogue.js";
 import type { TurnRequest } from "../src/providers/provider.js";
+import type { ChatCommand, ChatState } from "./chat-decider.js";
 import type { TurnStop } from "./turn-outcome.js";
 
 export type { ChatCommand };

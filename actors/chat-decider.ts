@@ -1,4 +1,3 @@
-import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
 import type { MessageAttachment } from "../src/events/canonical-item.js";
 import type { NewEvent } from "../src/events/catalogue.js";
 import { type StopReason, type TurnEndType, turnEndTypes } from "../src/events/chat-events.js";
@@ -8,6 +7,7 @@ import {
   type ProviderOutput,
   type TerminalOutput,
 } from "../src/providers/provider.js";
+import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
 
 /**
  * One chat's write side, Emmett style: its events (src/events/chat-events.ts), the state they

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
-import type { ChatState } from "./chat-decider.js";
 import type { ProviderOutput } from "../src/providers/provider.js";
 import type { ChatCommand } from "./chat-context.js";
+import type { ChatState } from "./chat-decider.js";
 import { chatMachine } from "./chat-machine.js";
 
 /**

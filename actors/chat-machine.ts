@@ -1,8 +1,8 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
-import { type ChatCommand, decide, evolve } from "./chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
+import { type ChatCommand, decide, evolve } from "./chat-decider.js";
 import type { providerTurn } from "./provider-turn.js";
 
 /** Decides a command against the chat's state: the events to record and the state they give. */

@@ -1,9 +1,7 @@
 import { isAttachmentReferenced } from "../../projections/attachment-refs.js";
 import type { ReadModelReader } from "../../projections/read-model-reader.js";
-import type { EngineFeature } from "../engine/engine-feature.js";
 import type { EngineEnv } from "../engine-env.js";
 import type { Logger } from "../logger.js";
-import { attachmentRoutes } from "./attachment-routes.js";
 import type { BlobStore } from "./blob-store.js";
 
 /** How often uploads that no message named are looked for. */
@@ -17,10 +15,11 @@ export interface AttachmentsDeps {
 }
 
 /**
- * Uploads for messages: the blob store's routes, and its sweeper, which removes uploads no
- * event refers to once they are older than the grace period (at start, then hourly).
+ * The blob store's sweeper: removes uploads no event refers to once they are older than the
+ * grace period (at start, then hourly). An EngineFeature by shape (its routes are served by
+ * src/http/attachment-routes.ts, mounted before the JSON body limit).
  */
-export function attachmentsFeature({ env, log, logger, store }: AttachmentsDeps): EngineFeature {
+export function attachmentsFeature({ env, log, logger, store }: AttachmentsDeps) {
   let lastSweep: { at: string; removed: number } | null = null;
   let timer: NodeJS.Timeout | null = null;
   let sweeping: Promise<void> = Promise.resolve();
@@ -40,7 +39,6 @@ export function attachmentsFeature({ env, log, logger, store }: AttachmentsDeps)
   return {
     name: "attachments",
     routes: [],
-    uploadRoutes: [attachmentRoutes(store)],
     status: () => ({ dir: store.dir, lastSweep }),
     start: () => {
       sweep();

@@ -1,14 +1,5 @@
-import { type Actor, createActor, toPromise } from "xstate";
+import { type Actor, createActor, type InspectionEvent, type Observer, toPromise } from "xstate";
 import type { ChatTiming } from "../../actors/chat-context.js";
-import { chatMachine } from "../../actors/chat-machine.js";
-import { providerTurn } from "../../actors/provider-turn.js";
-import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
-import type { InspectHook } from "../engine/inspector.js";
-import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
-import { appendToStream } from "../log/append-to-stream.js";
-import type { Logger } from "../logger.js";
-import type { AgentProvider } from "../providers/provider.js";
-import type { EngineLog } from "../read-models/open-engine-log.js";
 import {
   type ChatCommand,
   type ChatRejection,
@@ -17,9 +8,24 @@ import {
   isTurnEnd,
   type PostMessage,
 } from "../../actors/chat-decider.js";
+import { chatMachine } from "../../actors/chat-machine.js";
+import { providerTurn } from "../../actors/provider-turn.js";
+import {
+  type ChatDoc,
+  type ChatView,
+  chatsProjection,
+  readChatView,
+} from "../../projections/chats.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import type { Logger } from "../logger.js";
+import type { AgentProvider } from "../providers/provider.js";
+import type { EngineLog } from "../read-models/open-engine-log.js";
 import { ChatRecorder } from "./chat-recorder.js";
-import { type ChatView, chatView } from "./chat-view.js";
 import { postedText } from "./posted-text.js";
+
+/** What XState's `inspect` option takes: the chat actors' inspection events go there. */
+export type InspectHook = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 export type ChatError =
   | ChatRejection
@@ -82,8 +88,7 @@ export class ChatRegistry {
 
   /** A live chat with its recent messages' states; undefined when unknown or deleted. */
   chat(chatId: string): ChatView | undefined {
-    const doc = this.log.readModels.get(chatsProjection, chatId);
-    return doc && doc.status !== "deleted" ? chatView(this.log.readModels, doc) : undefined;
+    return readChatView(this.log.readModels, chatId);
   }
 
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {

@@ -1,9 +1,8 @@
 import type { HistoryEntry } from "../../projections/chat-history.js";
 import type { MessageState } from "../../projections/chat-messages.js";
-import type { ChatDoc } from "../../projections/chats.js";
+import type { ChatDoc, ChatView } from "../../projections/chats.js";
 import type { Attachment } from "../attachments/attachment.js";
 import type { AttachmentRef } from "../attachments/resolve-attachments.js";
-import type { ChatView } from "../chats/chat-view.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { EngineApiError } from "./engine-api-error.js";
 import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";

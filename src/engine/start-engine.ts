@@ -5,11 +5,13 @@ import { projections } from "../../projections/all.js";
 import { attachmentsFeature } from "../attachments/attachments-feature.js";
 import { BlobStore } from "../attachments/blob-store.js";
 import { resolveAttachments } from "../attachments/resolve-attachments.js";
+import type { InspectHook } from "../chats/chat-registry.js";
 import { ChatRegistry } from "../chats/chat-registry.js";
 import { recoverChats } from "../chats/recover-chats.js";
 import type { EngineEnv, StatePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import { createApp } from "../http/app.js";
+import { attachmentRoutes } from "../http/attachment-routes.js";
 import { chatRoutes } from "../http/chat-routes.js";
 import { eventsRoute } from "../http/events-route.js";
 import { systemRoutes } from "../http/system-routes.js";
@@ -28,7 +30,6 @@ import { createReadinessCheck } from "../workspace/readiness.js";
 import { workspaceFeature } from "../workspace/workspace-feature.js";
 import type { EngineFeature } from "./engine-feature.js";
 import { engineVersion } from "./engine-version.js";
-import type { InspectHook } from "./inspector.js";
 
 export interface EngineOptions {
   env: EngineEnv;
@@ -137,7 +138,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     secret: options.secret,
     logger,
     publicRoutes: [system.public],
-    uploadRoutes: features.flatMap((f) => f.uploadRoutes ?? []),
+    uploadRoutes: [attachmentRoutes(blobs)],
     routes: [
       system.private,
       chatRoutes({

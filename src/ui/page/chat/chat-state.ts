@@ -8,9 +8,9 @@ import {
   type MessageStatus,
   messageDocId,
 } from "../../../../projections/chat-messages.js";
+import type { ChatView } from "../../../../projections/chats.js";
 import { type ChatDoc, chatsProjection } from "../../../../projections/chats.js";
 import { handledBy } from "../../../../projections/projection.js";
-import type { ChatView } from "../../../chats/chat-view.js";
 import type { Batch } from "../live/live-log.js";
 
 export type Entry = HistoryEntry & { position: number };

@@ -1,17 +1,17 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { Hono } from "hono";
-import { ApiError } from "../http/api-error.js";
-import { limitBody } from "../http/body-limit.js";
-import { parseParams } from "../http/parse-input.js";
-import { AttachmentParams } from "./attachment.js";
-import type { BlobStore } from "./blob-store.js";
+import { AttachmentParams } from "../attachments/attachment.js";
+import type { BlobStore } from "../attachments/blob-store.js";
 import {
   ACCEPTED_MEDIA_TYPES,
   acceptedMediaType,
   isImage,
   MAX_ATTACHMENT_BYTES,
-} from "./media-types.js";
+} from "../attachments/media-types.js";
+import { ApiError } from "./api-error.js";
+import { limitBody } from "./body-limit.js";
+import { parseParams } from "./parse-input.js";
 
 /** Uploads (raw bytes, up to 20 MiB) and downloads of attachments. */
 export function attachmentRoutes(store: BlobStore) {
