@@ -1,7 +1,7 @@
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono } from "hono";
-import type { EventLog } from "../log/event-log.js";
+import type { LogReader } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import { type StreamSettings, type StreamShared, streamEvents } from "../sse/event-stream.js";
 import type { Subscribers } from "../sse/subscribers.js";
@@ -10,7 +10,7 @@ import { parseQuery } from "./parse-input.js";
 import { EventsQuery } from "./schemas.js";
 
 export interface EventsRouteDeps {
-  log: EventLog;
+  log: LogReader;
   shared: StreamShared;
   subscribers: Subscribers;
   settings: StreamSettings;

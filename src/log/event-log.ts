@@ -19,7 +19,8 @@ export interface InlineProjections {
 /**
  * Everything the log operations share: the database, the catalogue, the commit notifier, and
  * the inline projections each append runs. The default `ReadModels` type also reads documents,
- * for the modules that still take the whole log instead of a narrow port (chats, workspace).
+ * for the modules that append and read back their own read models (chats, workspace); readers
+ * that never append take `LogReader` or `ReadSide` instead.
  */
 export interface EventLog<
   ReadModels extends InlineProjections = InlineProjections & ReadModelReader,
@@ -33,6 +34,9 @@ export interface EventLog<
   readonly newEventId: () => string;
   close(): void;
 }
+
+/** What a reader of the committed log needs (SSE, the export files): its rows, no appends. */
+export type LogReader = Pick<EventLog, "db" | "catalogue" | "commits" | "epoch">;
 
 export interface OpenEventLogOptions<ReadModels extends InlineProjections> {
   path: string;

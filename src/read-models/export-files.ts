@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { chatsProjection } from "../../projections/chats.js";
-import { engineStatusProjection } from "../../projections/engine-status.js";
-import type { EventLog } from "../log/event-log.js";
+import { readLiveChats } from "../../projections/chats.js";
+import { readEngineStatus } from "../../projections/engine-status.js";
+import type { CommitNotifier } from "../log/commit-notifier.js";
 import type { Logger } from "../logger.js";
+import type { ReadSide } from "./read-side.js";
 
 export interface ExportPaths {
   chatsExport: string;
@@ -25,7 +26,7 @@ export class ExportFiles {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: ReadSide & { readonly commits: CommitNotifier },
     private readonly paths: ExportPaths,
     private readonly logger: Logger,
     private readonly delayMs = 200,
@@ -67,8 +68,8 @@ export class ExportFiles {
   private async writeFiles(): Promise<void> {
     const { readModels, commits, epoch } = this.log;
     const position = commits.position;
-    const chats = readModels.list(chatsProjection).filter((c) => c.status !== "deleted");
-    const engine = readModels.get(engineStatusProjection, "engine") ?? null;
+    const chats = readLiveChats(readModels);
+    const engine = readEngineStatus(readModels) ?? null;
     await mkdir(dirname(this.paths.chatsExport), { recursive: true });
     await mkdir(dirname(this.paths.stateExport), { recursive: true });
     await writeFileAtomic(

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import type { EventLog } from "../log/event-log.js";
+import type { LogReader } from "../log/event-log.js";
 import type { CommitWaiters } from "./commit-waiters.js";
 import type { PageCache } from "./page-cache.js";
 
@@ -40,7 +40,7 @@ const headers = {
  * memory, and never loses or reorders an event.
  */
 export async function streamEvents(
-  log: EventLog,
+  log: LogReader,
   shared: StreamShared,
   res: ServerResponse,
   request: StreamRequest,

@@ -1,5 +1,5 @@
 import type { Catalogue } from "../events/catalogue.js";
-import type { EventLog } from "../log/event-log.js";
+import type { LogReader } from "../log/event-log.js";
 import { iterateEventsBatch } from "../log/read-events-batch.js";
 import { encodeEventJson } from "../log/stored-event.js";
 
@@ -34,7 +34,7 @@ export const defaultPageCacheLimits: PageCacheLimits = {
 
 function frames(
   catalogue: Catalogue,
-  log: EventLog,
+  log: LogReader,
   request: PageRequest,
   maxBytes: number,
 ): EncodedPage {
@@ -71,7 +71,7 @@ export class PageCache {
   private held = 0;
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: LogReader,
     private readonly limits: PageCacheLimits = defaultPageCacheLimits,
   ) {}
 
