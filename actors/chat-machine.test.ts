@@ -14,7 +14,12 @@ type Snapshot = ReturnType<typeof initialTransition<typeof chatMachine>>[0];
 type Actions = ReturnType<typeof initialTransition<typeof chatMachine>>[1];
 
 const clock = { ms: Date.UTC(2026, 0, 1) };
-const timing = { now: () => new Date(clock.ms), watchdogMs: 600_000, graceMs: 1_000 };
+const timing = {
+  now: () => new Date(clock.ms),
+  watchdogMs: 600_000,
+  graceMs: 1_000,
+  approvalTimeoutMs: 60_000,
+};
 
 const chat = (overrides: Partial<ChatState> = {}): ChatState => ({
   chatId: "c1",
@@ -26,6 +31,7 @@ const chat = (overrides: Partial<ChatState> = {}): ChatState => ({
   sessionId: null,
   currentTurn: null,
   queue: [],
+  pendingApprovals: [],
   ...overrides,
 });
 const queued = (messageId: string, text = `reply ${messageId}`) => ({
@@ -62,7 +68,8 @@ const timers = (actions: Actions) =>
 const spawned = (actions: Actions) =>
   data(actions).find((a) => a.type === "xstate.spawnChild")?.params.input;
 
-const start = (state: ChatState) => initialTransition(chatMachine, { chat: state, timing });
+const start = (state: ChatState) =>
+  initialTransition(chatMachine, { chat: state, timing, defaults: {} });
 const step = (snapshot: Snapshot, event: ChatCommand | { type: string; [k: string]: unknown }) =>
   transition(chatMachine, snapshot, event as ChatCommand);
 const provider = (output: ProviderOutput) => ({ type: "PROVIDER", output }) as const;

@@ -1,5 +1,5 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
-import { type ChatCommand, decide, evolve } from "../src/chats/chat-decider.js";
+import { type ChatCommand, decide, evolve, nextExpiry } from "../src/chats/chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
@@ -8,7 +8,8 @@ import type { providerTurn } from "./provider-turn.js";
 /** Decides a command against the chat's state: the events to record and the state they give. */
 function applyCommand(context: ChatContext, command: ChatCommand) {
   const at = context.timing.now().toISOString();
-  const decision = decide(context.chat, command, { at, stop: context.stop });
+  const { approvalTimeoutMs } = context.timing;
+  const decision = decide(context.chat, command, { at, stop: context.stop, approvalTimeoutMs });
   // A refused command was answered by the registry already; the machine records nothing.
   const events = decision.ok ? decision.events : [];
   return { events, chat: events.reduce((chat, event) => evolve(chat, event, at), context.chat) };
@@ -37,11 +38,17 @@ export const chatMachine = setup({
     grace: ({ context }) => context.timing.graceMs,
     graceTwice: ({ context }) => context.timing.graceMs * 2,
     graceThrice: ({ context }) => context.timing.graceMs * 3,
+    approvalExpiry: ({ context }) => {
+      const expiry = nextExpiry(context.chat);
+      return expiry ? Math.max(0, Date.parse(expiry) - context.timing.now().getTime()) : 0;
+    },
   },
   guards: {
     hasQueued: ({ context }) => context.chat.queue.length > 0 && !context.stop.shuttingDown,
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
+    isAwaiting: ({ context }) => context.chat.pendingApprovals.length > 0,
+    isAnswered: ({ context }) => context.chat.pendingApprovals.length === 0,
   },
   actions: {
     dispatch: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
@@ -49,6 +56,17 @@ export const chatMachine = setup({
       for (const event of events) enqueue.emit({ type: "record", event });
       // A turn that ended takes its request with it.
       enqueue.assign({ chat, request: chat.currentTurn ? context.request : null });
+    }),
+    /** Records a resolution (the client's answer, a timeout) and tells the waiting agent. */
+    resolve: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
+      const { events, chat } = applyCommand(context, command);
+      for (const event of events) {
+        enqueue.emit({ type: "record", event });
+        if (event.type !== "chat.approval.resolved") continue;
+        const { approvalId, chatId: _c, turnId: _t, ...reply } = event.data;
+        enqueue.sendTo("provider", { type: "answer", approvalId, reply });
+      }
+      enqueue.assign({ chat });
     }),
     startTurn: enqueueActions(({ context, enqueue }) => {
       const { events, chat } = applyCommand(context, { type: "START" });
@@ -61,7 +79,7 @@ export const chatMachine = setup({
             text: started.data.text,
             cwd: chat.cwd,
             resumeSessionId: started.data.resumeSessionId,
-            settings: { ...chat.settings, ...started.data.settings },
+            settings: { ...context.defaults, ...chat.settings, ...started.data.settings },
           }
         : null;
       // A new turn: no stop asked for it yet.
@@ -148,9 +166,11 @@ export const chatMachine = setup({
           target: ".interrupting",
           actions: ["markStopping", { type: "markStop", params: "shutdown" }],
         },
+        ANSWER: { actions: { type: "resolve", params: ({ event }) => event } },
       },
       states: {
         active: {
+          always: { guard: "isAwaiting", target: "awaiting" },
           after: {
             watchdog: { target: "interrupting", actions: { type: "markStop", params: "watchdog" } },
           },
@@ -168,6 +188,21 @@ export const chatMachine = setup({
                 actions: { type: "dispatch", params: ({ event }) => event },
               },
             ],
+            INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
+          },
+        },
+        // The agent waits for an answer: no watchdog (a person may take long), the requests'
+        // own timeout instead. Other outputs are recorded by the parent's PROVIDER.
+        awaiting: {
+          always: { guard: "isAnswered", target: "active" },
+          after: {
+            approvalExpiry: {
+              target: "awaiting",
+              reenter: true,
+              actions: { type: "resolve", params: { type: "EXPIRE" } },
+            },
+          },
+          on: {
             INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
           },
         },

@@ -90,7 +90,7 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
 
 export const chatsProjection: Projection<ChatDoc> = {
   name: "chats",
-  version: 3,
+  version: 4,
   cached: true,
   documentsOf: (event) =>
     event.type.startsWith("chat.") && event.type !== "chat.item.delta"

@@ -6,6 +6,7 @@ import { chatsProjection } from "../../projections/chats.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import type { EventLog } from "../log/event-log.js";
 import { ApiError } from "./api-error.js";
+import { approvalRoutes } from "./approval-routes.js";
 import { checkCwd } from "./check-cwd.js";
 import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
 import {
@@ -36,7 +37,7 @@ function fail(error: ChatError): never {
   throw new ApiError(statusOf[error.code], error.code, error.message);
 }
 
-/** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
+/** Chats: create, list, read, delete, send, interrupt, history, approval answers. Snapshots carry their position. */
 export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
   const cache = new SnapshotCache();
   const at = () => ({ position: log.commits.position, epoch: log.epoch });
@@ -112,5 +113,6 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
         { ...at(), interrupting: result.value.turnId !== null, turnId: result.value.turnId },
         202,
       );
-    });
+    })
+    .route("/", approvalRoutes({ log, registry, fail }));
 }

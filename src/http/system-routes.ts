@@ -30,6 +30,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
     const byStatus: Record<ChatStatus, number> = {
       idle: 0,
       running: 0,
+      awaiting_approval: 0,
       interrupting: 0,
       deleted: 0,
     };

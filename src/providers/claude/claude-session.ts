@@ -1,12 +1,26 @@
 import { stat } from "node:fs/promises";
 import type { ComponentLogger } from "../../logger.js";
-import type { ProviderOutput, TerminalOutput, TurnHandle, TurnRequest } from "../provider.js";
+import {
+  type ApprovalReply,
+  endedTurnHandle,
+  type ProviderOutput,
+  type TerminalOutput,
+  type TurnHandle,
+  type TurnRequest,
+} from "../provider.js";
 import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
+import {
+  type CanUseTool,
+  claudeApprovalId,
+  claudeApprovalRequest,
+  claudePermissionResponse,
+} from "./approval-mapping.js";
 import { ClaudeProcess } from "./claude-process.js";
 import { type ClaudeLine, isLine } from "./claude-protocol.js";
+import type { PermissionMode } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
 
@@ -18,6 +32,8 @@ export interface ClaudeSessionDeps {
   idleMs: number;
   controlTimeoutMs: number;
   stopGraceMs: number;
+  /** The mode an approved plan is carried out in. */
+  afterPlanMode: PermissionMode;
   logger: ComponentLogger;
 }
 
@@ -46,7 +62,7 @@ export class ClaudeSession {
     const turn = new RunningTurn(request, emit, this.deps.logger);
     if (this.turn) {
       turn.end(failed(providerErrorCodes.turnInProgress, "This chat already has a running turn."));
-      return { interrupt: () => {}, signal: () => {}, kill: () => {} };
+      return endedTurnHandle;
     }
     this.clearIdleTimer();
     this.turn = turn;
@@ -57,6 +73,7 @@ export class ClaudeSession {
       );
     });
     return {
+      answer: (approvalId, reply) => this.answer(turn, approvalId, reply),
       interrupt: () => this.stopTurn(turn, null),
       signal: () => this.stopTurn(turn, "SIGINT"),
       kill: () => this.stopTurn(turn, "SIGKILL"),
@@ -78,7 +95,7 @@ export class ClaudeSession {
 
   private async run(turn: RunningTurn): Promise<void> {
     const { request } = turn;
-    const permissionMode = request.settings.permissionMode ?? "default";
+    const permissionMode = request.settings.permissionMode ?? "bypassPermissions";
     const model = request.settings.model;
     // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
     if (this.live?.stopping) await this.stopProcess();
@@ -140,7 +157,7 @@ export class ClaudeSession {
       controlTimeoutMs: this.deps.controlTimeoutMs,
       settings: {
         model: request.settings.model,
-        permissionMode: request.settings.permissionMode ?? "default",
+        permissionMode: request.settings.permissionMode ?? "bypassPermissions",
         resumeSessionId,
       },
       onLine: (line) => this.onLine(proc, line),
@@ -151,7 +168,7 @@ export class ClaudeSession {
           "claude: malformed stdout line ignored",
         );
       },
-      permissionMode: () => this.turn?.request.settings.permissionMode,
+      onPermissionRequest: (requestId, ask) => this.onPermissionRequest(proc, requestId, ask),
     });
     this.live = proc;
     void proc.exited.then((exit) => this.onExit(proc, exit));
@@ -171,6 +188,39 @@ export class ClaudeSession {
       return;
     }
     for (const output of turn.mapper.map(line)) turn.report(output);
+  }
+
+  /**
+   * The CLI asks before a tool call: the turn reports the request and the CLI waits for the
+   * answer (`answer`). Outside a turn nobody could answer: denied at once.
+   */
+  private onPermissionRequest(proc: ClaudeProcess, requestId: string, request: CanUseTool): void {
+    const turn = this.turn;
+    if (this.live !== proc || !turn || turn.ended) {
+      proc.answerPermission(requestId, {
+        behavior: "deny",
+        message: "No turn of this chat is running to ask about this tool call.",
+      });
+      return;
+    }
+    const approvalId = claudeApprovalId(request, requestId);
+    turn.permissions.set(approvalId, { requestId, request });
+    turn.report({ kind: "approval", ask: claudeApprovalRequest(request, approvalId) });
+  }
+
+  /** Relays a resolution to the CLI; a request it withdrew (an interrupt) is not asked about. */
+  private answer(turn: RunningTurn, approvalId: string, reply: ApprovalReply): void {
+    const pending = turn.permissions.get(approvalId);
+    if (!pending || turn.ended || this.turn !== turn) return;
+    turn.permissions.delete(approvalId);
+    const { request } = pending;
+    const response = claudePermissionResponse(
+      request.tool_name,
+      request.input ?? {},
+      reply,
+      this.deps.afterPlanMode,
+    );
+    this.live?.answerPermission(pending.requestId, response);
   }
 
   /** The process exited (not merely closed stdout): the turn it held ends now. */

@@ -1,6 +1,13 @@
 import type { ComponentLogger } from "../../logger.js";
 import type { ProviderOutput, TerminalOutput, TurnRequest } from "../provider.js";
+import type { CanUseTool } from "./approval-mapping.js";
 import { ClaudeLineMapper } from "./line-mapper.js";
+
+/** A `can_use_tool` of the turn waiting for the engine's answer. */
+export interface PendingPermission {
+  requestId: string;
+  request: CanUseTool;
+}
 
 /** One engine turn in a chat's `claude` process; guarantees exactly one terminal output. */
 export class RunningTurn {
@@ -10,6 +17,8 @@ export class RunningTurn {
   userSent = false;
   /** Set while a resume that found no session is being retried as a fresh session. */
   restartingFresh = false;
+  /** The CLI's permission prompts waiting for an answer, by approval id. */
+  readonly permissions = new Map<string, PendingPermission>();
   #ended = false;
 
   constructor(
