@@ -1,5 +1,11 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
-import { type ChatCommand, decide, evolve, nextExpiry } from "../src/chats/chat-decider.js";
+import {
+  type ChatCommand,
+  decide,
+  evolve,
+  nextExpiry,
+  waitsDurably,
+} from "../src/chats/chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
@@ -48,6 +54,9 @@ export const chatMachine = setup({
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
     isAwaiting: ({ context }) => context.chat.pendingApprovals.length > 0,
+    /** A turn the previous run left waiting on a durable request (boot kept it open). */
+    resumesTurn: ({ context }) => context.request === null && waitsDurably(context.chat),
+    waitsDurably: ({ context }) => waitsDurably(context.chat),
     isAnswered: ({ context }) => context.chat.pendingApprovals.length === 0,
   },
   actions: {
@@ -69,6 +78,28 @@ export const chatMachine = setup({
       enqueue.assign({ chat });
     }),
     startTurn: enqueueActions(({ context, enqueue }) => {
+      const open = context.chat.currentTurn;
+      const durable = context.chat.pendingApprovals.find((a) => a.durable && a.callId);
+      if (open && durable?.callId) {
+        // The turn is open already: the provider resumes it once the answer arrives.
+        enqueue.assign({
+          request: {
+            chatId: context.chat.chatId,
+            turnId: open.turnId,
+            text: "",
+            cwd: context.chat.cwd,
+            resumeSessionId: context.chat.sessionId,
+            settings: { ...context.defaults, ...context.chat.settings },
+            deferred: {
+              approvalId: durable.approvalId,
+              callId: durable.callId,
+              toolName: durable.toolName,
+              input: durable.input,
+            },
+          },
+        });
+        return;
+      }
       const { events, chat } = applyCommand(context, { type: "START" });
       for (const event of events) enqueue.emit({ type: "record", event });
       const started = events.find((e) => e.type === "chat.turn.started");
@@ -110,6 +141,7 @@ export const chatMachine = setup({
     idle: {
       always: [
         { guard: "isStopping", target: "stopped" },
+        { guard: "resumesTurn", target: "running" },
         { guard: "hasQueued", target: "running" },
       ],
       on: {
@@ -204,6 +236,8 @@ export const chatMachine = setup({
           },
           on: {
             INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
+            // A durable request outlives the engine: nothing to stop, the next run resumes it.
+            SHUTDOWN: { guard: "waitsDurably", target: "#chat.stopped", actions: "markStopping" },
           },
         },
         interrupting: {

@@ -306,6 +306,12 @@ function decideApproval(
   });
 }
 
+/** The open turn waits only on requests that outlive the agent's process (see `durable`). */
+export const waitsDurably = (state: ChatState): boolean =>
+  state.currentTurn !== null &&
+  state.pendingApprovals.length > 0 &&
+  state.pendingApprovals.every((a) => a.durable === true);
+
 /** When the oldest-expiring pending request times out; null when none is pending. */
 export function nextExpiry(state: ChatState): string | null {
   const times = state.pendingApprovals.flatMap((a) => (a.expiresAt ? [a.expiresAt] : []));

@@ -25,6 +25,20 @@ export interface TurnRequest {
   resumeSessionId: string | null;
   /** The chat's settings with the message's overrides applied. */
   settings: ChatSettings;
+  /**
+   * Set when the turn is already open and waits for the answer to a durable request (an
+   * engine restart came between): the adapter resumes the agent once the answer arrives,
+   * sending no message of its own.
+   */
+  deferred?: DeferredCall;
+}
+
+/** A durable request's call, as recorded: what the resumed agent is answered about. */
+export interface DeferredCall {
+  approvalId: string;
+  callId: string;
+  toolName: string;
+  input: Record<string, unknown>;
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { ComponentLogger } from "../../logger.js";
-import type { ProviderOutput, TerminalOutput, TurnRequest } from "../provider.js";
+import type {
+  ApprovalReply,
+  DeferredCall,
+  ProviderOutput,
+  TerminalOutput,
+  TurnRequest,
+} from "../provider.js";
 import type { CanUseTool } from "./approval-mapping.js";
 import { ClaudeLineMapper } from "./line-mapper.js";
 
@@ -19,6 +25,10 @@ export class RunningTurn {
   restartingFresh = false;
   /** The CLI's permission prompts waiting for an answer, by approval id. */
   readonly permissions = new Map<string, PendingPermission>();
+  /** A call the hook deferred, waiting for its answer; resumed in a new process of `sessionId`. */
+  deferred: (DeferredCall & { sessionId: string | null }) | null = null;
+  /** The answer a resumed call was given: the CLI may still ask about it (ExitPlanMode does). */
+  settled: { callId: string; toolName: string; reply: ApprovalReply } | null = null;
   #ended = false;
 
   constructor(

@@ -170,7 +170,11 @@ describe("claude through the engine: approvals", () => {
     });
     try {
       const sent = await e.send(chatId, "plan, then do it");
-      const first = await requested(chatId, "ExitPlanMode");
+      const first = await e.feed.waitFor(
+        "chat.approval.requested",
+        (ev) => ev.data.chatId === chatId && ev.data.toolName === "ExitPlanMode",
+        15000,
+      );
       expect(first.data).toMatchObject({ kind: "plan", input: { plan } });
       const feedback = "Plan rejected: also add tests.";
       await postAnswer(e.client, chatId, first.data.approvalId, {
@@ -183,6 +187,7 @@ describe("claude through the engine: approvals", () => {
           ev.data.chatId === chatId &&
           ev.data.kind === "plan" &&
           ev.data.approvalId !== first.data.approvalId,
+        15000,
       );
       const planning = e.fake.requests.filter((r) => r.body.stream === true).at(-1);
       expect(toolResultTexts(planning?.body ?? { messages: [] }).join("\n")).toContain(feedback);
@@ -191,7 +196,11 @@ describe("claude through the engine: approvals", () => {
         decision: "allow",
       });
       expect(allow.status).toBe(202);
-      expect((await e.turnEnd(sent.messageId)).type).toBe("chat.turn.completed");
+      expect((await e.turnEnd(sent.messageId, 15000)).type).toBe("chat.turn.completed");
+      const results = (await e.items(chatId)).filter((i) => i.type === "tool_result");
+      expect(
+        results.some((r) => !r.isError && r.output.includes("User has approved your plan")),
+      ).toBe(true);
       // Carried out without asking again: the plan's Write ran in the engine's default mode.
       expect(await readFile(impl, "utf8")).toBe("implemented\n");
       const asked = e.feed.events.filter(
@@ -259,6 +268,59 @@ describe("claude through the engine: approvals", () => {
     expect((await resolved(chatId, request.data.approvalId)).data.by).toBe("shutdown");
     expect((await e.turnEnd(sent.messageId)).type).toBe("chat.turn.interrupted");
   });
+
+  /** A chat whose model asks a question; the request is pending. */
+  async function pendingQuestion(chat: string) {
+    const chatId = await e.chat(chat);
+    e.fake.reset();
+    e.fake.enqueue(
+      askUserQuestion([
+        {
+          question: "Which color?",
+          header: "Color",
+          options: [
+            { label: "Red", description: "warm" },
+            { label: "Blue", description: "cold" },
+          ],
+          multiSelect: false,
+        },
+      ]),
+      text("Blue it is."),
+    );
+    const sent = await e.send(chatId, "pick a color");
+    const request = await requested(chatId, "AskUserQuestion");
+    return { chatId, sent, request };
+  }
+
+  for (const signal of ["SIGKILL", "SIGTERM"] as const) {
+    test(`a question stays pending across an engine restart (${signal}); the answer completes the same turn`, async () => {
+      const { chatId, sent, request } = await pendingQuestion(`durable-${signal.toLowerCase()}`);
+      expect(request.data.durable).toBe(true);
+      await e.restart(signal);
+      const { chat } = await e.client.getChat(chatId);
+      expect(chat.status).toBe("awaiting_approval");
+      expect(chat.pendingApprovals.map((a) => a.approvalId)).toEqual([request.data.approvalId]);
+      const answer = await postAnswer(e.client, chatId, request.data.approvalId, {
+        decision: "allow",
+        answers: { "Which color?": "Blue" },
+      });
+      expect(answer.status).toBe(202);
+      const end = await e.turnEnd(sent.messageId);
+      expect(end.type).toBe("chat.turn.completed");
+      expect(end.data.turnId).toBe(request.data.turnId);
+      // No earlier end of that turn: boot kept it open.
+      const ends = e.feed.events.filter(
+        (ev) =>
+          (ev.type === "chat.turn.completed" ||
+            ev.type === "chat.turn.failed" ||
+            ev.type === "chat.turn.interrupted") &&
+          ev.data.turnId === request.data.turnId,
+      );
+      expect(ends).toHaveLength(1);
+      const last = e.fake.requests.filter((r) => r.body.stream === true).at(-1);
+      expect(toolResultTexts(last?.body ?? { messages: [] }).join("\n")).toContain("Blue");
+    });
+  }
 
   test("replay --check agrees with the read models after all of the above", async () => {
     const check = await runCli([
