@@ -9,6 +9,7 @@ import {
   decide,
   evolve,
   nextExpiry,
+  waitsDurably,
 } from "./chat-decider.js";
 
 const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
@@ -158,5 +159,18 @@ describe("chat decider: approvals", () => {
       },
     });
     expect(state).toMatchObject({ status: "idle", pendingApprovals: [] });
+  });
+});
+
+describe("chat decider: durable requests", () => {
+  const durable = (approvalId: string): ChatRecord => {
+    const event = requested(approvalId) as Extract<ChatRecord, { type: "chat.approval.requested" }>;
+    return { ...event, data: { ...event.data, durable: true } };
+  };
+
+  it("a turn waiting only on durable requests waits durably; one live request makes it not", () => {
+    expect(waitsDurably(given(...turn, durable("a1")))).toBe(true);
+    expect(waitsDurably(given(...turn, durable("a1"), requested("a2")))).toBe(false);
+    expect(waitsDurably(given(...turn))).toBe(false);
   });
 });

@@ -322,6 +322,40 @@ describe("claude through the engine: approvals", () => {
     });
   }
 
+  test("a pending question (durable) is resolved by an interrupt too, and its turn ends interrupted", async () => {
+    const { chatId, sent, request } = await pendingQuestion("durable-interrupt");
+    await e.client.interrupt(chatId);
+    expect((await resolved(chatId, request.data.approvalId)).data.by).toBe("interrupt");
+    expect((await e.turnEnd(sent.messageId)).type).toBe("chat.turn.interrupted");
+  });
+
+  test("a pending question (durable) times out: the resumed agent is told nobody answered", async () => {
+    const chatId = await e.chat("durable-timeout", { approvalTimeoutMs: 1_000 });
+    e.fake.reset();
+    e.fake.enqueue(
+      askUserQuestion([
+        {
+          question: "Which size?",
+          header: "Size",
+          options: [
+            { label: "S", description: "small" },
+            { label: "L", description: "large" },
+          ],
+          multiSelect: false,
+        },
+      ]),
+      text("I will pick myself."),
+    );
+    const sent = await e.send(chatId, "pick a size");
+    const request = await requested(chatId, "AskUserQuestion");
+    expect((await resolved(chatId, request.data.approvalId)).data.by).toBe("timeout");
+    expect((await e.turnEnd(sent.messageId)).type).toBe("chat.turn.completed");
+    const last = e.fake.requests.filter((r) => r.body.stream === true).at(-1);
+    expect(toolResultTexts(last?.body ?? { messages: [] }).join("\n")).toContain(
+      "Nobody answered this request in time",
+    );
+  });
+
   test("replay --check agrees with the read models after all of the above", async () => {
     const check = await runCli([
       "replay",
