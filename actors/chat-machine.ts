@@ -53,6 +53,7 @@ export const chatMachine = setup({
     hasQueued: ({ context }) => context.chat.queue.length > 0 && !context.stop.shuttingDown,
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
+    isApproval: ({ event }) => event.type === "PROVIDER" && event.output.kind === "approval",
     isAwaiting: ({ context }) => context.chat.pendingApprovals.length > 0,
     /** A turn the previous run left waiting on a durable request (boot kept it open). */
     resumesTurn: ({ context }) => context.request === null && waitsDurably(context.chat),
@@ -211,6 +212,12 @@ export const chatMachine = setup({
               {
                 guard: "isTerminal",
                 target: "#chat.idle",
+                actions: { type: "dispatch", params: ({ event }) => event },
+              },
+              // The agent waits for an answer (no watchdog meanwhile).
+              {
+                guard: "isApproval",
+                target: "awaiting",
                 actions: { type: "dispatch", params: ({ event }) => event },
               },
               // Any sign of life restarts the watchdog.

@@ -270,8 +270,8 @@ describe("claude through the engine: approvals", () => {
   });
 
   /** A chat whose model asks a question; the request is pending. */
-  async function pendingQuestion(chat: string) {
-    const chatId = await e.chat(chat);
+  async function pendingQuestion(chat: string, settings: ChatSettings = {}) {
+    const chatId = await e.chat(chat, settings);
     e.fake.reset();
     e.fake.enqueue(
       askUserQuestion([
@@ -330,24 +330,9 @@ describe("claude through the engine: approvals", () => {
   });
 
   test("a pending question (durable) times out: the resumed agent is told nobody answered", async () => {
-    const chatId = await e.chat("durable-timeout", { approvalTimeoutMs: 1_000 });
-    e.fake.reset();
-    e.fake.enqueue(
-      askUserQuestion([
-        {
-          question: "Which size?",
-          header: "Size",
-          options: [
-            { label: "S", description: "small" },
-            { label: "L", description: "large" },
-          ],
-          multiSelect: false,
-        },
-      ]),
-      text("I will pick myself."),
-    );
-    const sent = await e.send(chatId, "pick a size");
-    const request = await requested(chatId, "AskUserQuestion");
+    const { chatId, sent, request } = await pendingQuestion("durable-timeout", {
+      approvalTimeoutMs: 1_000,
+    });
     expect((await resolved(chatId, request.data.approvalId)).data.by).toBe("timeout");
     expect((await e.turnEnd(sent.messageId)).type).toBe("chat.turn.completed");
     const last = e.fake.requests.filter((r) => r.body.stream === true).at(-1);
