@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { functionCallOutputs, shell, text } from "../../fakes/openai/index.js";
+import { addFile, functionCallOutputs, shell, text } from "../../fakes/openai/index.js";
 import { postAnswer } from "../../support/approval-answers.js";
 import { runCli } from "../../support/cli.js";
 import { type CodexEngine, startCodexEngine } from "./codex-engine.js";
@@ -64,6 +64,23 @@ describe("codex through the engine: approvals", () => {
     expect(existsSync(target)).toBe(false);
     const outputs = [...functionCallOutputs(e.fake.requests.at(-1)!).values()];
     expect(outputs.join("\n")).toContain("rejected");
+  });
+
+  test("a file change asks with its changes; allow applies the patch", async () => {
+    const chat = await e.createChat("patch", "codex", {
+      approvalPolicy: "untrusted",
+      sandbox: "read-only",
+    });
+    const target = join(chat.cwd, "patched.txt");
+    e.fake.script(addFile(target, "patched"), text("Patched."));
+    const sent = await e.send("patch", "add patched.txt");
+    const request = await requested("patch");
+    expect(request.data).toMatchObject({ kind: "file_change", toolName: "fileChange" });
+    expect(JSON.stringify(request.data.input.changes)).toContain("patched.txt");
+    expect(existsSync(target)).toBe(false);
+    await postAnswer(e.client, "patch", request.data.approvalId, { decision: "allow" });
+    expect((await sent.ended).type).toBe("chat.turn.completed");
+    expect(await readFile(target, "utf8")).toContain("patched");
   });
 
   test("an interrupt resolves the pending request, then the turn ends interrupted", async () => {
