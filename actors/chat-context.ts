@@ -1,7 +1,7 @@
-import type { ChatCommand, ChatState } from "../src/chats/chat-decider.js";
 import type { NewEvent } from "../src/events/catalogue.js";
 import type { ChatSettings } from "../src/events/chat-settings.js";
 import type { ApprovalReply, TurnRequest } from "../src/providers/provider.js";
+import type { ChatCommand, ChatState } from "./chat-decider.js";
 import type { TurnStop } from "./turn-outcome.js";
 
 export type { ChatCommand };

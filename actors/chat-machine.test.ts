@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
-import type { ChatState } from "../src/chats/chat-decider.js";
 import type { ProviderOutput } from "../src/providers/provider.js";
 import type { ChatCommand } from "./chat-context.js";
+import type { ChatState } from "./chat-decider.js";
 import { chatMachine } from "./chat-machine.js";
 
 /**
@@ -95,6 +95,7 @@ describe("chat machine (pure transitions)", () => {
       cwd: "/w",
       resumeSessionId: null,
       settings: { model: "m" },
+      attachments: [],
     });
     expect(timers(actions)).toEqual(["xstate.after.watchdog.chat.running.active"]);
     expect(snapshot.context.chat.queue.map((m) => m.messageId)).toEqual(["m2"]);

@@ -1,14 +1,8 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
-import {
-  type ChatCommand,
-  decide,
-  evolve,
-  nextExpiry,
-  waitsDurably,
-} from "../src/chats/chat-decider.js";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
+import { type ChatCommand, decide, evolve, nextExpiry, waitsDurably } from "./chat-decider.js";
 import type { providerTurn } from "./provider-turn.js";
 
 /** Decides a command against the chat's state: the events to record and the state they give. */
@@ -23,7 +17,7 @@ function applyCommand(context: ChatContext, command: ChatCommand) {
 
 /**
  * One chat: idle → running (the provider turn invoked) → interrupting → idle, or deleted. What
- * each command records is decided by `decide` (src/chats/chat-decider.ts); this machine decides
+ * each command records is decided by `decide` (chat-decider.ts); this machine decides
  * only when: the queue's next turn, the watchdog, the escalation of a stop, shutdown. Every
  * record is emitted, and the engine appends it to the chat's stream before anything else
  * happens; the machine itself does no I/O beyond the invoked provider turn.
@@ -50,7 +44,9 @@ export const chatMachine = setup({
     },
   },
   guards: {
-    hasQueued: ({ context }) => context.chat.queue.length > 0 && !context.stop.shuttingDown,
+    // A turn left open (boot recovery closes those first) blocks the queue rather than overlap.
+    hasQueued: ({ context }) =>
+      context.chat.queue.length > 0 && !context.chat.currentTurn && !context.stop.shuttingDown,
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
     isApproval: ({ event }) => event.type === "PROVIDER" && event.output.kind === "approval",
@@ -91,6 +87,7 @@ export const chatMachine = setup({
             cwd: context.chat.cwd,
             resumeSessionId: context.chat.sessionId,
             settings: { ...context.defaults, ...context.chat.settings },
+            attachments: [],
             deferred: {
               approvalId: durable.approvalId,
               callId: durable.callId,
@@ -112,6 +109,7 @@ export const chatMachine = setup({
             cwd: chat.cwd,
             resumeSessionId: started.data.resumeSessionId,
             settings: { ...context.defaults, ...chat.settings, ...started.data.settings },
+            attachments: started.data.attachments ?? [],
           }
         : null;
       // A new turn: no stop asked for it yet.

@@ -42,6 +42,7 @@ export async function benchCodexOverhead(): Promise<BenchRow[]> {
         text: "say hello",
         cwd: e.codex.workspace,
         resumeSessionId: adapterSession,
+        attachments: [],
         settings: {},
       });
       const end = await turn.ended;

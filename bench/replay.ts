@@ -1,6 +1,7 @@
 import { projections } from "../projections/all.js";
 import { catalogue } from "../src/events/catalogue.js";
-import { type Db, openDatabase } from "../src/log/open-database.js";
+import type { Db } from "../src/log/open-database.js";
+import { openReadOnly } from "../src/log/open-read-only.js";
 import { eventColumns, type StoredEventRow } from "../src/log/stored-event.js";
 import { replayLog } from "../src/replay/replay-log.js";
 import type { BenchRow } from "./bench-row.js";
@@ -16,7 +17,9 @@ const ROUNDS = 3;
  */
 export async function benchReplay(): Promise<BenchRow[]> {
   const fixture = millionEventLog();
-  const db = openDatabase(fixture.database, { readonly: true });
+  const opened = openReadOnly(fixture.database);
+  if (!opened.ok) throw new Error(opened.message);
+  const { db } = opened;
   try {
     const rates = await interleavedMedians(ROUNDS, {
       raw: () => rawScan(db, fixture.events),

@@ -12,6 +12,8 @@ import { benchReplay } from "./replay.js";
 import { benchRepos } from "./repos.js";
 import { benchScale } from "./scale.js";
 import { benchSseFanout } from "./sse-fanout.js";
+import { benchUiBundle } from "./ui-bundle.js";
+import { benchUiPage } from "./ui-page.js";
 
 /** Every benchmark, in the order they run; `npm run bench -- append replay` picks some by name. */
 const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
@@ -27,6 +29,8 @@ const benchmarks: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: "claude-overhead", run: benchClaudeOverhead },
   { name: "codex-overhead", run: benchCodexOverhead },
   { name: "peer", run: benchPeer },
+  { name: "ui-bundle", run: benchUiBundle },
+  { name: "ui-page", run: benchUiPage },
 ];
 
 function format(value: number | undefined, digits = 0): string {

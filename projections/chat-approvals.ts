@@ -46,6 +46,7 @@ export const chatApprovalsProjection: Projection<ChatApproval> = {
   name: "chat-approvals",
   version: 1,
   cached: false,
+  handles: ["chat.approval.requested", "chat.approval.resolved", "chat.deleted"],
   documentsOf(event) {
     switch (event.type) {
       case "chat.approval.requested":

@@ -1,7 +1,7 @@
 import type { CanonicalItem } from "../src/events/canonical-item.js";
 import type { EngineEvent } from "../src/events/catalogue.js";
-import type { ReadModels } from "../src/read-models/read-models.js";
 import type { Projection } from "./projection.js";
+import type { ReadModelReader } from "./read-model-reader.js";
 
 /** One entry of a chat's history: a final item, or one whose text is still streaming. */
 export interface HistoryEntry {
@@ -24,7 +24,11 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
         itemId: event.data.messageId,
         turnId: event.data.turnId,
         status: "final",
-        item: { type: "user_message", text: event.data.text },
+        item: {
+          type: "user_message",
+          text: event.data.text,
+          ...(event.data.attachments ? { attachments: event.data.attachments } : {}),
+        },
         recordedAt: event.recordedAt,
       };
     case "chat.item.delta": {
@@ -57,6 +61,7 @@ export const chatHistoryProjection: Projection<HistoryEntry> = {
   name: "chat-history",
   version: 2,
   cached: false,
+  handles: ["chat.turn.started", "chat.item.delta", "chat.item.added", "chat.deleted"],
   documentsOf(event) {
     switch (event.type) {
       case "chat.turn.started":
@@ -84,6 +89,7 @@ export const streamedTextProjection: Projection<StreamedChunk> = {
   name: "chat-streamed-text",
   version: 1,
   cached: false,
+  handles: ["chat.item.delta", "chat.item.added", "chat.deleted"],
   documentsOf: (event) =>
     event.type === "chat.item.delta"
       ? [
@@ -110,10 +116,10 @@ export function withStreamedText(entry: HistoryEntry, chunks: readonly string[])
 
 const CHUNK_PAGE = 1_000;
 
-function chunksOf(readModels: ReadModels, chatId: string, itemId: string): string[] {
+function chunksOf(reader: ReadModelReader, chatId: string, itemId: string): string[] {
   const texts: string[] = [];
   for (let after = 0; ; ) {
-    const page = readModels.listGroupPage(
+    const page = reader.listGroupPage(
       streamedTextProjection,
       streamedTextGroup(chatId, itemId),
       after,
@@ -126,12 +132,16 @@ function chunksOf(readModels: ReadModels, chatId: string, itemId: string): strin
   }
 }
 
-/** A page of a chat's history, oldest first, each entry with the position where it appeared. */
-export function historyPage(readModels: ReadModels, chatId: string, after: number, limit: number) {
-  return readModels.listGroupPage(chatHistoryProjection, chatId, after, limit).map((d) => ({
+/** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
+export const readHistoryPage = (
+  reader: ReadModelReader,
+  chatId: string,
+  after: number,
+  limit: number,
+): (HistoryEntry & { position: number })[] =>
+  reader.listGroupPage(chatHistoryProjection, chatId, after, limit).map((d) => ({
     position: d.firstPosition,
     ...(d.data.status === "streaming"
-      ? withStreamedText(d.data, chunksOf(readModels, chatId, d.data.itemId))
+      ? withStreamedText(d.data, chunksOf(reader, chatId, d.data.itemId))
       : d.data),
   }));
-}

@@ -1,6 +1,7 @@
 import type { EngineEvent } from "../src/events/catalogue.js";
 import type { TurnError } from "../src/events/chat-events.js";
 import type { Projection } from "./projection.js";
+import type { ReadModelReader } from "./read-model-reader.js";
 
 export type MessageState =
   | "queued"
@@ -65,6 +66,15 @@ export const chatMessagesProjection: Projection<MessageStatus> = {
   name: "chat-messages",
   version: 1,
   cached: false,
+  handles: [
+    "chat.message.queued",
+    "chat.message.dropped",
+    "chat.turn.started",
+    "chat.turn.completed",
+    "chat.turn.failed",
+    "chat.turn.interrupted",
+    "chat.deleted",
+  ],
   documentsOf(event) {
     switch (event.type) {
       case "chat.message.queued":
@@ -83,3 +93,17 @@ export const chatMessagesProjection: Projection<MessageStatus> = {
   evolve,
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
+
+/** A message's state; undefined when its chat never had it (or was deleted with it). */
+export const readMessageStatus = (
+  reader: ReadModelReader,
+  chatId: string,
+  messageId: string,
+): MessageStatus | undefined => reader.get(chatMessagesProjection, messageDocId(chatId, messageId));
+
+/** The states of a chat's `limit` newest messages, oldest first. */
+export const readRecentMessages = (
+  reader: ReadModelReader,
+  chatId: string,
+  limit: number,
+): MessageStatus[] => reader.latestInGroup(chatMessagesProjection, chatId, limit);

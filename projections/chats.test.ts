@@ -152,12 +152,16 @@ describe("chats projection", () => {
   it("events of an unknown chat and deltas touch nothing", () => {
     const docs = foldEvents(chatsProjection, recorded([queued("m1")]));
     expect(docs.size).toBe(0);
-    const delta = recorded([
-      {
-        type: "chat.item.delta",
-        data: { chatId: "c1", turnId: "t", itemId: "i", kind: "assistant_text", text: "x" },
-      },
-    ]);
-    expect(chatsProjection.documentsOf(delta[0]!)).toEqual([]);
+    const withDelta = foldEvents(
+      chatsProjection,
+      recorded([
+        created,
+        {
+          type: "chat.item.delta",
+          data: { chatId: "c1", turnId: "t", itemId: "i", kind: "assistant_text", text: "x" },
+        },
+      ]),
+    );
+    expect(withDelta.get("c1")?.lastPosition).toBe(1);
   });
 });

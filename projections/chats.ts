@@ -1,14 +1,17 @@
 import {
   type ChatRecord,
   type ChatState,
+  type ChatStatus,
   createdChat,
   evolve as evolveChat,
-} from "../src/chats/chat-decider.js";
-import type { EngineEvent } from "../src/events/catalogue.js";
+} from "../actors/chat-decider.js";
+import type { EngineEvent, EventType } from "../src/events/catalogue.js";
 import type { TurnError } from "../src/events/chat-events.js";
+import { type MessageStatus, readRecentMessages } from "./chat-messages.js";
 import type { Projection } from "./projection.js";
+import type { ReadModelReader } from "./read-model-reader.js";
 
-export type { ChatStatus, QueuedMessage } from "../src/chats/chat-decider.js";
+export type { ChatStatus, QueuedMessage } from "../actors/chat-decider.js";
 
 export interface ChatCounters {
   messages: number;
@@ -34,6 +37,8 @@ export interface ChatDoc extends ChatState {
   lastError: TurnError | null;
   counters: ChatCounters;
 }
+
+type ChatDocEventType = Exclude<Extract<EventType, `chat.${string}`>, "chat.item.delta">;
 
 const zeroCounters: ChatCounters = {
   messages: 0,
@@ -88,13 +93,59 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
   return next;
 }
 
-export const chatsProjection: Projection<ChatDoc> = {
+export const chatsProjection: Projection<ChatDoc, ChatDocEventType> = {
   name: "chats",
   version: 4,
   cached: true,
-  documentsOf: (event) =>
-    event.type.startsWith("chat.") && event.type !== "chat.item.delta"
-      ? [{ id: (event.data as { chatId: string }).chatId, group: "" }]
-      : [],
+  // Every chat event but the streamed text: a chat's document stays put while an item streams.
+  handles: [
+    "chat.created",
+    "chat.deleted",
+    "chat.message.queued",
+    "chat.message.dropped",
+    "chat.turn.started",
+    "chat.session.updated",
+    "chat.item.added",
+    "chat.turn.interrupting",
+    "chat.turn.completed",
+    "chat.turn.failed",
+    "chat.turn.interrupted",
+  ],
+  documentsOf: (event) => [{ id: event.data.chatId, group: "" }],
   evolve,
 };
+
+/** How many of a chat's messages its snapshot shows (the newest); the log keeps them all. */
+export const RECENT_MESSAGES = 100;
+
+/** A chat as GET /chats/:chatId serves it: its document and its recent messages' states. */
+export type ChatView = ChatDoc & { messages: MessageStatus[] };
+
+/** The chat's own document, when it exists and is not deleted (no messages' states). */
+export function readLiveChat(reader: ReadModelReader, chatId: string): ChatDoc | undefined {
+  const chat = reader.get(chatsProjection, chatId);
+  return chat && chat.status !== "deleted" ? chat : undefined;
+}
+
+/** GET /chats: every chat not deleted. */
+export const readLiveChats = (reader: ReadModelReader): ChatDoc[] =>
+  reader.list(chatsProjection).filter((chat) => chat.status !== "deleted");
+
+/** GET /chats/:chatId: a chat not deleted, with its recent messages' states. */
+export function readChatView(reader: ReadModelReader, chatId: string): ChatView | undefined {
+  const chat = readLiveChat(reader, chatId);
+  return chat && { ...chat, messages: readRecentMessages(reader, chatId, RECENT_MESSAGES) };
+}
+
+/** How many chats are in each status, deleted ones included (GET /status). */
+export function readChatCounts(reader: ReadModelReader): Record<ChatStatus, number> {
+  const counts: Record<ChatStatus, number> = {
+    idle: 0,
+    running: 0,
+    awaiting_approval: 0,
+    interrupting: 0,
+    deleted: 0,
+  };
+  for (const chat of reader.list(chatsProjection)) counts[chat.status]++;
+  return counts;
+}

@@ -1,5 +1,6 @@
 import type { EngineEvent } from "../src/events/catalogue.js";
 import type { Projection } from "./projection.js";
+import type { ReadModelReader } from "./read-model-reader.js";
 
 export interface EngineStatusDoc {
   state: "running" | "stopped";
@@ -41,10 +42,21 @@ function evolve(doc: EngineStatusDoc | null, event: EngineEvent): EngineStatusDo
   }
 }
 
-export const engineStatusProjection: Projection<EngineStatusDoc> = {
+/** The one document: the engine's own state. */
+const engineDocId = "engine";
+
+export const engineStatusProjection: Projection<
+  EngineStatusDoc,
+  "engine.started" | "engine.recovered" | "engine.stopped"
+> = {
   name: "engine-status",
   version: 1,
   cached: true,
-  documentsOf: (event) => (event.type.startsWith("engine.") ? [{ id: "engine", group: "" }] : []),
+  handles: ["engine.started", "engine.recovered", "engine.stopped"],
+  documentsOf: () => [{ id: engineDocId, group: "" }],
   evolve,
 };
+
+/** The engine's own state; undefined before its first start was recorded. */
+export const readEngineStatus = (reader: ReadModelReader): EngineStatusDoc | undefined =>
+  reader.get(engineStatusProjection, engineDocId);

@@ -1,5 +1,5 @@
-import type { EngineEvent } from "../src/events/catalogue.js";
-import { inGroup, type Projection } from "./projection.js";
+import type { EngineEvent, EventOf, EventType } from "../src/events/catalogue.js";
+import { handledBy, inGroup, type Projection } from "./projection.js";
 
 export interface FoldedDocument<Doc = unknown> {
   id: string;
@@ -12,14 +12,15 @@ export interface FoldedDocument<Doc = unknown> {
 export type Documents<Doc = unknown> = Map<string, FoldedDocument<Doc>>;
 
 /**
- * Applies one event to an in-memory set of documents. The inline runner and the replay tool
- * both fold through here, so the stored read models and a replay cannot drift apart.
+ * Applies one event the projection handles (see `handledBy`) to an in-memory set of documents.
+ * The inline runner and the replay tool both fold through here, so the stored read models and a
+ * replay cannot drift apart.
  */
-export function applyEvent<Doc>(
-  projection: Projection<Doc>,
+export function applyEvent<Doc, Type extends EventType>(
+  projection: Projection<Doc, Type>,
   read: (id: string) => FoldedDocument<Doc> | undefined,
   write: (id: string, doc: FoldedDocument<Doc> | null) => void,
-  event: EngineEvent,
+  event: EventOf<Type>,
   dropGroup: (group: string) => void,
 ): void {
   const group = projection.dropsGroup?.(event);
@@ -42,22 +43,21 @@ export function applyEvent<Doc>(
   }
 }
 
-/** Folds events into a fresh map of documents: for tests and the replay tool. */
-export function foldEvents<Doc>(
-  projection: Projection<Doc>,
+/** Folds the events it handles into a map of documents: for tests and the replay tool. */
+export function foldEvents<Doc, Type extends EventType>(
+  projection: Projection<Doc, Type>,
   events: Iterable<EngineEvent>,
   docs: Documents<Doc> = new Map(),
 ): Documents<Doc> {
+  const handled = handledBy(projection);
+  const read = (id: string) => docs.get(id);
+  const write = (id: string, doc: FoldedDocument<Doc> | null) =>
+    doc ? docs.set(id, doc) : docs.delete(id);
+  const dropGroup = (group: string) => {
+    for (const [id, doc] of docs) if (inGroup(doc.group, group)) docs.delete(id);
+  };
   for (const event of events) {
-    applyEvent(
-      projection,
-      (id) => docs.get(id),
-      (id, doc) => (doc ? docs.set(id, doc) : docs.delete(id)),
-      event,
-      (group) => {
-        for (const [id, doc] of docs) if (inGroup(doc.group, group)) docs.delete(id);
-      },
-    );
+    if (handled(event)) applyEvent(projection, read, write, event, dropGroup);
   }
   return docs;
 }

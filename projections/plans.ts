@@ -1,21 +1,19 @@
-import type { EngineEvent } from "../src/events/catalogue.js";
-import type { PlanFile } from "../src/events/plan-events.js";
-import { planKey } from "../src/workspace/plans/plan-changes.js";
+import type { PlanFile, PlanSource } from "../src/events/plan-events.js";
 import type { Projection } from "./projection.js";
 
+/** A plan's document id: its source and its name. */
+export const planKey = (plan: { source: PlanSource; name: string }) =>
+  `${plan.source}/${plan.name}`;
+
 /** The last recorded state of each plan file: what a new listing is compared with. */
-export const plansProjection: Projection<PlanFile> = {
+export const plansProjection: Projection<
+  PlanFile,
+  "plan.created" | "plan.updated" | "plan.removed"
+> = {
   name: "plans",
   version: 1,
   cached: true,
-  documentsOf: (event: EngineEvent) =>
-    event.type === "plan.created" || event.type === "plan.updated" || event.type === "plan.removed"
-      ? [{ id: planKey(event.data), group: "" }]
-      : [],
-  evolve: (doc, event) =>
-    event.type === "plan.created" || event.type === "plan.updated"
-      ? event.data
-      : event.type === "plan.removed"
-        ? null
-        : doc,
+  handles: ["plan.created", "plan.updated", "plan.removed"],
+  documentsOf: (event) => [{ id: planKey(event.data), group: "" }],
+  evolve: (_doc, event) => (event.type === "plan.removed" ? null : event.data),
 };

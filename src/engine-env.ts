@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { ApprovalPolicy, PermissionMode, Sandbox } from "./events/chat-settings.js";
 
@@ -75,6 +75,7 @@ const EngineEnvSchema = v.object({
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
   REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
+  REPLICAS_ATTACHMENT_GRACE_MS: v.optional(Millis, "86400000"),
   // Engine-wide defaults of the agents' permissions; a chat's or a message's settings override
   // them. The VM is the sandbox: by default both agents edit and run commands without asking.
   REPLICAS_CLAUDE_PERMISSION_MODE: v.optional(OneOf(PermissionMode.options), "bypassPermissions"),
@@ -167,10 +168,13 @@ export function agentEnvironment(source: NodeJS.ProcessEnv): Record<string, stri
 /** Where the engine keeps its state, all under $HOME/.replicas unless overridden. */
 export function statePaths(env: EngineEnv) {
   const root = join(env.HOME, ".replicas");
+  const database = env.REPLICAS_ENGINE_DB ?? join(root, "engine", "engine.db");
   return {
     root,
     engineDir: join(root, "engine"),
-    database: env.REPLICAS_ENGINE_DB ?? join(root, "engine", "engine.db"),
+    database,
+    /** Uploaded attachments, beside the database they are referenced from. */
+    blobs: join(dirname(database), "blobs"),
     secretFile: join(root, "engine", "secret"),
     chatsExport: join(root, "engine", "chats.json"),
     stateExport: join(root, "engine-state.json"),

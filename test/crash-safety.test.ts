@@ -4,9 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { projections } from "../projections/all.js";
-import { openEventLog } from "../src/log/event-log.js";
 import { readEventsBatch } from "../src/log/read-events-batch.js";
 import { catchUpReadModels } from "../src/read-models/catch-up.js";
+import { openEngineLog } from "../src/read-models/open-engine-log.js";
 import { runCli, supportScript } from "./support/cli.js";
 import { useTempDir } from "./support/temp-dir.js";
 
@@ -40,7 +40,7 @@ describe("crash safety", () => {
       const result = await child;
       expect(result.signal).toBe("SIGKILL");
 
-      const reopened = openEventLog({ path: db, projections });
+      const reopened = openEngineLog({ path: db, projections });
       expect(reopened.ok).toBe(true);
       if (!reopened.ok) return;
       const { log } = reopened;

@@ -62,7 +62,7 @@ describe("replicas-engine replay", () => {
     const second = await runCli(["replay", "--db", db, "--out", join(dir, "r2")]);
     expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
     expect(first.stdout).toMatch(
-      /^replayed 17 events up to position 17 in \d+ ms \(\d+ events\/s\)/,
+      /^replayed 17 events up to position 17 of log epoch [0-9a-f]{32} in \d+ ms \(\d+ events\/s\); read models in /,
     );
     for (const name of ["chats", "chat-history", "engine-status"]) {
       const a = readFileSync(join(dir, "r1", `${name}.jsonl`));
@@ -79,7 +79,7 @@ describe("replicas-engine replay", () => {
     const dir = tempDir();
     const db = seed(dir);
     const result = await runCli(["replay", "--db", db, "--until", "5", "--out", join(dir, "r")]);
-    expect(result.stdout).toMatch(/^replayed 5 events up to position 5/);
+    expect(result.stdout).toMatch(/^replayed 5 events up to position 5 of log epoch/);
     const history = readFileSync(join(dir, "r", "chat-history.jsonl"), "utf8")
       .trim()
       .split("\n");
@@ -134,12 +134,12 @@ describe("replicas-engine replay", () => {
     const dir = tempDir();
     const db = seed(dir);
     const noDb = await runCli(["replay"]);
-    expect(noDb.exitCode).toBe(1);
+    expect(noDb.exitCode).toBe(2);
     expect(noDb.stderr).toContain("missing --db");
     const badUntil = await runCli(["replay", "--db", db, "--until", "abc"]);
     expect(badUntil.stderr).toContain('--until must be a position (a whole number), got "abc"');
     const both = await runCli(["replay", "--db", db, "--until", "3", "--check"]);
-    expect(both.exitCode).toBe(1);
+    expect(both.exitCode).toBe(2);
   });
 });
 
@@ -153,6 +153,7 @@ describe("replicas-engine log", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(17);
+    expect(all.stderr).toMatch(/^read up to position 17 of log epoch [0-9a-f]{32}$/);
     expect(lines[0]).toMatchObject({
       position: 1,
       type: "chat.created",
@@ -194,10 +195,7 @@ describe("replicas-engine log --follow", () => {
     const follower = execa(
       process.execPath,
       [cliPath, "log", "--db", db, "--after", "17", "--follow"],
-      {
-        reject: false,
-        buffer: false,
-      },
+      { reject: false, buffer: { stdout: false, stderr: true } },
     );
     const lines: string[] = [];
     follower.stdout?.on("data", (chunk: Buffer) =>
@@ -211,5 +209,6 @@ describe("replicas-engine log --follow", () => {
     const result = await follower;
     expect(JSON.parse(lines[0]!)).toMatchObject({ position: 18, type: "engine.stopped" });
     expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/read up to position 18 of log epoch/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { RECENT_MESSAGES } from "../../projections/chats.js";
 import { openTestLog } from "../../test/support/open-test-log.js";
 import { ScriptedProvider } from "../../test/support/scripted-provider.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
@@ -9,7 +10,6 @@ import { readEventsBatch } from "../log/read-events-batch.js";
 import { readStream } from "../log/read-stream.js";
 import { createLogger } from "../logger.js";
 import { ChatRegistry } from "./chat-registry.js";
-import { RECENT_MESSAGES } from "./chat-view.js";
 import { recoverChats } from "./recover-chats.js";
 
 const tempDir = useTempDir();

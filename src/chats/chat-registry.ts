@@ -1,20 +1,5 @@
-import { type Actor, createActor, toPromise } from "xstate";
+import { type Actor, createActor, type InspectionEvent, type Observer, toPromise } from "xstate";
 import type { ChatTiming } from "../../actors/chat-context.js";
-import { chatMachine } from "../../actors/chat-machine.js";
-import { providerTurn } from "../../actors/provider-turn.js";
-import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
-import { type ChatDoc, chatsProjection } from "../../projections/chats.js";
-import type { InspectHook } from "../engine/inspector.js";
-import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
-import type { ApprovalAnswer } from "../http/approval-schemas.js";
-import {
-  type ApprovalAnswerOutcome,
-  decideApprovalAnswer,
-} from "../http/decide-approval-answer.js";
-import { appendToStream } from "../log/append-to-stream.js";
-import type { EventLog } from "../log/event-log.js";
-import type { Logger } from "../logger.js";
-import type { AgentProvider } from "../providers/provider.js";
 import {
   type ChatCommand,
   type ChatRejection,
@@ -22,10 +7,31 @@ import {
   decide,
   isTurnEnd,
   type PostMessage,
-} from "./chat-decider.js";
+} from "../../actors/chat-decider.js";
+import { chatMachine } from "../../actors/chat-machine.js";
+import { providerTurn } from "../../actors/provider-turn.js";
+import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
+import {
+  type ChatDoc,
+  type ChatView,
+  chatsProjection,
+  readChatView,
+} from "../../projections/chats.js";
+import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import { appendToStream } from "../log/append-to-stream.js";
+import type { Logger } from "../logger.js";
+import type { AgentProvider } from "../providers/provider.js";
+import type { EngineLog } from "../read-models/open-engine-log.js";
 import { ChatRecorder } from "./chat-recorder.js";
-import { type ChatView, chatView } from "./chat-view.js";
+import {
+  type ApprovalAnswer,
+  type ApprovalAnswerOutcome,
+  decideApprovalAnswer,
+} from "./decide-approval-answer.js";
 import { postedText } from "./posted-text.js";
+
+/** What XState's `inspect` option takes: the chat actors' inspection events go there. */
+export type InspectHook = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
 export type ChatError =
   | ChatRejection
@@ -50,7 +56,7 @@ interface LiveChat {
 }
 
 export interface ChatRegistryOptions {
-  log: EventLog;
+  log: EngineLog;
   providers: Readonly<Record<ProviderName, AgentProvider>>;
   /** The machine's timers; its clock is the log's, which stamps the events. */
   timing: Omit<ChatTiming, "now">;
@@ -67,7 +73,7 @@ const notFound = (chatId: string): ChatResult<never> => ({
 
 /**
  * The live chat actors, and the commands the API sends them. What a command records, or why it
- * is refused, is `decide`'s (chat-decider.ts): the registry asks it for the answer it gives the
+ * is refused, is `decide`'s (actors/chat-decider.ts): the registry asks it for the answer it gives the
  * API, from the actor's own state, and sends the actor the commands that record something.
  */
 export class ChatRegistry {
@@ -90,8 +96,7 @@ export class ChatRegistry {
 
   /** A live chat with its recent messages' states; undefined when unknown or deleted. */
   chat(chatId: string): ChatView | undefined {
-    const doc = this.log.readModels.get(chatsProjection, chatId);
-    return doc && doc.status !== "deleted" ? chatView(this.log.readModels, doc) : undefined;
+    return readChatView(this.log.readModels, chatId);
   }
 
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {

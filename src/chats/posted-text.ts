@@ -1,13 +1,17 @@
 import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
-import type { EventLog } from "../log/event-log.js";
 import { readEventsBatch } from "../log/read-events-batch.js";
+import type { EngineLog } from "../read-models/open-engine-log.js";
 
 /**
  * The text a message id was first posted with, or null if it never was. A message's document
  * begins at its `chat.message.queued`, which holds the text; the document itself does not, so
  * the chat's snapshot stays small.
  */
-export function postedText(log: EventLog, chatId: string, messageId: string): string | null {
+export function postedText(
+  log: Pick<EngineLog, "db" | "readModels">,
+  chatId: string,
+  messageId: string,
+): string | null {
   const doc = log.readModels.documents.get(
     chatMessagesProjection.name,
     messageDocId(chatId, messageId),

@@ -4,11 +4,11 @@ import { projections } from "../../projections/all.js";
 import { ScriptedProvider } from "../../test/support/scripted-provider.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
 import { waitUntil } from "../../test/support/wait-until.js";
-import { openEventLog } from "../log/event-log.js";
 import { readStream } from "../log/read-stream.js";
 import { createLogger } from "../logger.js";
 import type { ProviderOutput, TurnHandle, TurnRequest } from "../providers/provider.js";
 import { catchUpReadModels } from "../read-models/catch-up.js";
+import { openEngineLog } from "../read-models/open-engine-log.js";
 import { ChatRegistry } from "./chat-registry.js";
 
 const tempDir = useTempDir();
@@ -29,7 +29,7 @@ class ThrowingProvider extends ScriptedProvider {
 }
 
 function setup(clock: () => Date = () => new Date()) {
-  const opened = openEventLog({
+  const opened = openEngineLog({
     path: join(tempDir(), "engine.db"),
     projections,
     now: () => clock(),

@@ -1,8 +1,8 @@
+import { resolveApprovals, waitsDurably } from "../../actors/chat-decider.js";
 import { turnOutcome } from "../../actors/turn-outcome.js";
 import { chatsProjection } from "../../projections/chats.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import type { EventLog } from "../log/event-log.js";
-import { resolveApprovals, waitsDurably } from "./chat-decider.js";
 
 export interface Recovery {
   interruptedTurns: { chatId: string; turnId: string }[];

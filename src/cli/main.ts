@@ -1,17 +1,38 @@
 #!/usr/bin/env node
-import { runEngineProcess } from "../engine/run-engine-process.js";
-import { createProviders } from "../providers/create-providers.js";
-import { terminalIo } from "./command-io.js";
+import { exitCode, flushed, terminalIo } from "./command-io.js";
 import { logCommand, logUsage } from "./log-command.js";
+import {
+  type CommandUsage,
+  parseCommandArgs,
+  renderUsage,
+  usageError,
+} from "./parse-command-args.js";
 import { replayCommand, replayUsage } from "./replay-command.js";
 
-const usage = ["usage:", "  replicas-engine serve", `  ${replayUsage}`, `  ${logUsage}`].join("\n");
+const serveUsage: CommandUsage = {
+  synopsis: "replicas-engine serve",
+  details: [
+    "Runs the engine; every setting comes from the environment (docs/configuration.md).",
+    "It prints `replicas-engine listening on <url>` and serves until SIGTERM or SIGINT.",
+  ],
+};
+
+const commandsUsage: CommandUsage = {
+  synopsis: "replicas-engine <command> [options]   (replicas-engine <command> --help for one)",
+  details: [serveUsage.synopsis, replayUsage.synopsis, logUsage.synopsis],
+};
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
-    case "serve":
+    case "serve": {
+      const parsed = await parseCommandArgs(args, {}, serveUsage, terminalIo);
+      if (!parsed.ok) return parsed.exit;
+      // Loaded only here: `log` and `replay` start in a fraction of the time without the engine.
+      const { runEngineProcess } = await import("../engine/run-engine-process.js");
+      const { createProviders } = await import("../providers/create-providers.js");
       return runEngineProcess(createProviders);
+    }
     case "replay":
       return replayCommand(args, terminalIo);
     case "log": {
@@ -19,14 +40,27 @@ async function main(argv: string[]): Promise<number> {
       process.once("SIGINT", () => stop.abort());
       return logCommand(args, terminalIo, stop.signal);
     }
+    case "help":
+    case "--help":
+    case "-h":
+      await terminalIo.out(renderUsage(commandsUsage));
+      return exitCode.ok;
     default:
-      return terminalIo.fail(command ? `unknown command "${command}"\n${usage}` : usage);
+      return usageError(
+        terminalIo,
+        command ? `unknown command "${command}"` : "which command?",
+        commandsUsage,
+      );
   }
 }
 
 main(process.argv.slice(2)).then(
-  // Exit explicitly: a lingering handle (an unreachable inspector relay) must not keep us alive.
-  (code) => process.exit(code),
+  // Exit explicitly (a lingering handle, an unreachable inspector relay, must not keep us
+  // alive), but only once the output is out: a pipe's stdout is asynchronous.
+  async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  },
   (error: unknown) => {
     process.stderr.write(
       `replicas-engine: ${error instanceof Error ? error.message : String(error)}\n`,

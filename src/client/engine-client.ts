@@ -1,7 +1,8 @@
 import type { HistoryEntry } from "../../projections/chat-history.js";
 import type { MessageState } from "../../projections/chat-messages.js";
-import type { ChatDoc } from "../../projections/chats.js";
-import type { ChatView } from "../chats/chat-view.js";
+import type { ChatDoc, ChatView } from "../../projections/chats.js";
+import type { Attachment } from "../attachments/attachment.js";
+import type { AttachmentRef } from "../attachments/resolve-attachments.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { EngineApiError } from "./engine-api-error.js";
 import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";
@@ -20,14 +21,26 @@ export interface ClientOptions {
 export class EngineClient {
   constructor(readonly options: ClientOptions) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(
+      method,
+      path,
+      body === undefined ? undefined : { body: JSON.stringify(body), type: "application/json" },
+    );
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    content?: { body: Uint8Array<ArrayBuffer> | string; type: string },
+  ): Promise<T> {
     const response = await fetch(new URL(path, this.options.baseUrl), {
       method,
       headers: {
         "x-replicas-engine-secret": this.options.secret,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(content ? { "content-type": content.type } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: content?.body,
     });
     const payload = (await response.json()) as T & {
       error?: { code: string; message: string; details?: unknown };
@@ -86,9 +99,22 @@ export class EngineClient {
     );
   }
 
+  /** Uploads a file's bytes (at most 20 MiB); the same bytes and type answer the same id. */
+  uploadAttachment(bytes: Uint8Array<ArrayBuffer>, mediaType: string) {
+    return this.send<{ attachment: Attachment }>("POST", "/attachments", {
+      body: bytes,
+      type: mediaType,
+    });
+  }
+
   sendMessage(
     chatId: string,
-    input: { text: string; messageId?: string; settings?: ChatSettings },
+    input: {
+      text: string;
+      messageId?: string;
+      settings?: ChatSettings;
+      attachments?: AttachmentRef[];
+    },
   ) {
     return this.request<Snapshot & { messageId: string; state: MessageState; chatStatus: string }>(
       "POST",

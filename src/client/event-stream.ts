@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { createParser } from "eventsource-parser";
 import type { EngineEvent } from "../events/catalogue.js";
 
@@ -18,6 +17,19 @@ export type StreamItem =
   | { kind: "event"; event: EngineEvent }
   | { kind: "reset"; reason: string; epoch: string; position: number };
 
+/** Waits `ms`, or less when the signal aborts; no node:timers, so the web page shares this reader. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 /**
  * Reads /events with eventsource-parser and, when the connection drops, reconnects with
  * Last-Event-ID after the server's retry hint: the caller sees every event once, in order.
@@ -33,7 +45,7 @@ export async function* streamEngineEvents(
   for (let attempt = 0; !options.signal?.aborted; attempt++) {
     if (attempt > 0) {
       options.onReconnect?.(lastEventId);
-      await sleep(retryMs, undefined, { signal: options.signal }).catch(() => undefined);
+      await pause(retryMs, options.signal);
       if (options.signal?.aborted) return;
     }
     const url = new URL("/events", connection.baseUrl);

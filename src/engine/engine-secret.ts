@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 
@@ -8,7 +8,8 @@ export type SecretSource = { secret: string; source: "environment" | "file" | "g
 /**
  * The shared secret: REPLICAS_ENGINE_SECRET when set; otherwise (never in production, which
  * env validation enforces) the one stored in the state folder, generated on first start with
- * mode 0600. The value itself is never printed.
+ * mode 0600 (a stored one made 0600 if an older start left it readable by others). The value
+ * itself is never printed.
  */
 export async function loadEngineSecret(
   fromEnv: string | undefined,
@@ -19,7 +20,10 @@ export async function loadEngineSecret(
     (text) => text.trim(),
     () => "",
   );
-  if (stored.length >= 16) return { secret: stored, source: "file" };
+  if (stored.length >= 16) {
+    await chmod(file, 0o600);
+    return { secret: stored, source: "file" };
+  }
   const secret = randomBytes(32).toString("hex");
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, `${secret}\n`, { mode: 0o600 });

@@ -1,8 +1,5 @@
 import { createWebSocketInspector } from "@statelyai/inspect";
-import type { InspectionEvent, Observer } from "xstate";
-
-/** What XState's `inspect` option takes. */
-export type InspectHook = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+import type { InspectHook } from "../chats/chat-registry.js";
 
 export interface Inspector {
   inspect: InspectHook;

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
 import { connectInspector } from "./inspector.js";
+import { prepareStateDir } from "./prepare-state-dir.js";
 import { startEngine } from "./start-engine.js";
 
 /**
@@ -36,6 +37,10 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const env = parsed.env;
   const paths = statePaths(env);
   const logger = createLogger();
+  // Listen before announcing anything: a SIGTERM right after "listening" must stop us in order.
+  const stopSignal = shutdownSignal();
+  const removed = await prepareStateDir(paths);
+  if (removed.length > 0) logger.info({ removed }, "removed temp files left by interrupted writes");
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
   const inspector = env.REPLICAS_INSPECT_URL ? connectInspector(env.REPLICAS_INSPECT_URL) : null;
   const started = await startEngine({
@@ -54,11 +59,15 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const { engine } = started;
   process.stdout.write(`replicas-engine listening on ${engine.url}\n`);
   if (source !== "environment") {
+    // The secret itself is never printed (terminals and their logs keep it): the shell reads it.
     process.stdout.write(
-      `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n`,
+      `${source === "generated" ? "generated" : "using"} a secret in ${paths.secretFile} (mode 0600); call the API with:\n  curl -H "X-Replicas-Engine-Secret: $(cat ${paths.secretFile})" ${engine.url}/status\n` +
+        `open the web inspector with the link this prints (the secret rides in the #fragment, which no browser sends):\n  echo "${engine.url}/ui#secret=$(cat ${paths.secretFile})"\n`,
     );
+  } else {
+    process.stdout.write(`web inspector: ${engine.url}/ui (log in with REPLICAS_ENGINE_SECRET)\n`);
   }
-  const signal = await shutdownSignal();
+  const signal = await stopSignal;
   logger.info({ signal }, "shutting down");
   await engine.stop("signal");
   inspector?.stop();

@@ -2,20 +2,25 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { projections } from "../../projections/all.js";
+import { attachmentsFeature } from "../attachments/attachments-feature.js";
+import { BlobStore } from "../attachments/blob-store.js";
+import { resolveAttachments } from "../attachments/resolve-attachments.js";
+import type { InspectHook } from "../chats/chat-registry.js";
 import { ChatRegistry } from "../chats/chat-registry.js";
 import { recoverChats } from "../chats/recover-chats.js";
 import type { EngineEnv, StatePaths } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import { createApp } from "../http/app.js";
+import { attachmentRoutes } from "../http/attachment-routes.js";
 import { chatRoutes } from "../http/chat-routes.js";
 import { eventsRoute } from "../http/events-route.js";
 import { systemRoutes } from "../http/system-routes.js";
 import { appendToStream } from "../log/append-to-stream.js";
-import { openEventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
 import type { AgentProvider, ProviderProbe } from "../providers/provider.js";
 import { catchUpReadModels } from "../read-models/catch-up.js";
 import { ExportFiles } from "../read-models/export-files.js";
+import { openEngineLog } from "../read-models/open-engine-log.js";
 import { CommitWaiters } from "../sse/commit-waiters.js";
 import type { StreamSettings } from "../sse/event-stream.js";
 import { PageCache } from "../sse/page-cache.js";
@@ -23,8 +28,8 @@ import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
 import { workspaceFeature } from "../workspace/workspace-feature.js";
+import type { EngineFeature } from "./engine-feature.js";
 import { engineVersion } from "./engine-version.js";
-import type { InspectHook } from "./inspector.js";
 
 export interface EngineOptions {
   env: EngineEnv;
@@ -71,7 +76,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       "cannot create the workspaces root (set REPLICAS_WORKSPACES_ROOT): chats must name a cwd",
     ),
   );
-  const opened = openEventLog({ path: paths.database, projections });
+  const opened = openEngineLog({ path: paths.database, projections });
   if (!opened.ok) return { ok: false, message: opened.message };
   const log = opened.log;
   const caughtUp = catchUpReadModels(log);
@@ -115,13 +120,18 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     );
   }
 
-  const features = [workspaceFeature, upstreamFeature].map((make) =>
-    make({ env, paths, log, registry, logger }),
-  );
+  const context = { env, paths, log, registry, logger };
+  const blobs = new BlobStore(paths.blobs);
+  const features: EngineFeature[] = [
+    workspaceFeature(context),
+    upstreamFeature(context),
+    attachmentsFeature({ env, log, logger, store: blobs }),
+  ];
   const pages = new PageCache(log);
   const subscribers = new Subscribers(pages);
   const system = systemRoutes({
-    log,
+    readSide: log,
+    projectionCheckpoints: () => log.readModels.checkpoints.all(),
     registry,
     version: engineVersion,
     startedAt: Date.now(),
@@ -134,9 +144,15 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     secret: options.secret,
     logger,
     publicRoutes: [system.public],
+    uploadRoutes: [attachmentRoutes(blobs)],
     routes: [
       system.private,
-      chatRoutes({ log, registry, defaultCwd: paths.workspacesRoot }),
+      chatRoutes({
+        readSide: log,
+        registry,
+        attachments: (cwd, refs) => resolveAttachments(blobs, cwd, refs),
+        defaultCwd: paths.workspacesRoot,
+      }),
       eventsRoute({
         log,
         shared: { waiters: new CommitWaiters(log.commits), pages },

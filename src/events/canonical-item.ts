@@ -4,7 +4,25 @@ import * as v from "valibot";
  * The provider-neutral items a chat history is made of. Each agent adapter maps its own
  * protocol onto these, so clients render Claude and Codex chats the same way.
  */
-export const UserMessageItem = v.object({ type: v.literal("user_message"), text: v.string() });
+/**
+ * A file sent with a user message: an upload or a named file, both kept in the blob store under
+ * `id`. `path` is where the agent gets it: the bytes of an image (sent as image input), or the
+ * file it reads with its own tools.
+ */
+export const MessageAttachment = v.object({
+  id: v.string(),
+  mediaType: v.string(),
+  size: v.number(),
+  name: v.string(),
+  path: v.string(),
+});
+export type MessageAttachment = v.InferOutput<typeof MessageAttachment>;
+
+export const UserMessageItem = v.object({
+  type: v.literal("user_message"),
+  text: v.string(),
+  attachments: v.optional(v.array(MessageAttachment)),
+});
 export const AssistantTextItem = v.object({ type: v.literal("assistant_text"), text: v.string() });
 export const ReasoningItem = v.object({ type: v.literal("reasoning"), text: v.string() });
 export const ToolCallItem = v.object({

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { CanonicalItem, StreamedItemKind } from "./canonical-item.js";
+import { CanonicalItem, MessageAttachment, StreamedItemKind } from "./canonical-item.js";
 import { ChatSettings, Provider } from "./chat-settings.js";
 import { defineEvent } from "./define-event.js";
 
@@ -38,9 +38,18 @@ export const chatCreated = defineEvent(
 
 export const chatDeleted = defineEvent("chat.deleted", v.object({ chatId: Id }));
 
+const Attachments = v.optional(v.array(MessageAttachment));
+
 export const chatMessageQueued = defineEvent(
   "chat.message.queued",
-  v.object({ chatId: Id, messageId: Id, text: v.string(), settings: ChatSettings }),
+  v.object({
+    chatId: Id,
+    messageId: Id,
+    text: v.string(),
+    settings: ChatSettings,
+    /** Absent when the message has none (and in events from before attachments). */
+    attachments: Attachments,
+  }),
 );
 
 /** A queued message that will never run: its chat was deleted. */
@@ -58,6 +67,7 @@ export const chatTurnStarted = defineEvent(
     text: v.string(),
     settings: ChatSettings,
     resumeSessionId: v.nullable(v.string()),
+    attachments: Attachments,
   }),
 );
 

@@ -1,10 +1,11 @@
 import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "../logger.js";
 import { ApiError } from "./api-error.js";
 import { requireSecret } from "./auth.js";
+import { limitBody } from "./body-limit.js";
+import { uiRoutes } from "./ui-routes.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -16,30 +17,23 @@ export interface AppParts {
   logger: Logger;
   /** Routes anyone may call (only /health). */
   publicRoutes: RouteGroup[];
+  /** Behind the secret, with their own body limits (uploads): mounted before the JSON one. */
+  uploadRoutes: RouteGroup[];
   /** Everything else: behind the secret. */
   routes: RouteGroup[];
 }
 
-/** The API: public routes, then the secret, the body limit, the feature routes, JSON errors. */
+/** The API: public routes and the web inspector, then the secret, the body limit, the feature routes, JSON errors. */
 export function createApp(parts: AppParts) {
   const app = new Hono<{ Bindings: HttpBindings }>();
   for (const routes of parts.publicRoutes) app.route("/", routes);
+  // The web inspector's page and assets: public, it asks for the secret itself.
+  app.route("/", uiRoutes());
   app.use(requireSecret(parts.secret));
+  // A route that answers ends the chain: the JSON limit below never sees an upload.
+  for (const routes of parts.uploadRoutes) app.route("/", routes);
   // Only methods that carry a body: on a GET the check would build a full Request for nothing.
-  app.on(
-    ["POST", "PUT", "PATCH", "DELETE"],
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `the body is larger than ${MAX_BODY_BYTES} bytes`,
-        );
-      },
-    }),
-  );
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "*", limitBody(MAX_BODY_BYTES));
   for (const routes of parts.routes) app.route("/", routes);
   app.notFound((c) =>
     c.json(new ApiError(404, "not_found", `no route ${c.req.method} ${c.req.path}`).body(), 404),

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
-import type { EventLog } from "../log/event-log.js";
+import { type ReadSide, snapshotAt } from "../read-models/read-side.js";
 import { ApiError } from "./api-error.js";
 import { ApprovalAnswerBody, ApprovalParams } from "./approval-schemas.js";
 import { parseJsonBody, parseParams } from "./parse-input.js";
 
 export interface ApprovalRouteDeps {
-  log: EventLog;
+  readSide: ReadSide;
   registry: ChatRegistry;
   fail: (error: ChatError) => never;
 }
@@ -16,14 +16,14 @@ export interface ApprovalRouteDeps {
  * 202 with the resolution it recorded; 200 when the same answer was recorded already; 409
  * `approval_resolved` when the request was resolved otherwise; 404 for an unknown request.
  */
-export function approvalRoutes({ log, registry, fail }: ApprovalRouteDeps) {
+export function approvalRoutes({ readSide, registry, fail }: ApprovalRouteDeps) {
   return new Hono().post("/chats/:chatId/approvals/:approvalId", async (c) => {
     const { chatId, approvalId } = parseParams(c, ApprovalParams);
     const answer = await parseJsonBody(c, ApprovalAnswerBody);
     const result = registry.answer(chatId, approvalId, answer);
     if (!result.ok) return fail(result.error);
     const outcome = result.value;
-    const at = { position: log.commits.position, epoch: log.epoch };
+    const at = snapshotAt(readSide);
     switch (outcome.outcome) {
       case "not_found":
         throw new ApiError(

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
-import { historyPage } from "../../projections/chat-history.js";
-import { chatMessagesProjection, messageDocId } from "../../projections/chat-messages.js";
-import { chatsProjection } from "../../projections/chats.js";
+import { readHistoryPage } from "../../projections/chat-history.js";
+import { readMessageStatus } from "../../projections/chat-messages.js";
+import { readChatView, readLiveChat, readLiveChats } from "../../projections/chats.js";
+import type { AttachmentRef, Resolved } from "../attachments/resolve-attachments.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
-import type { EventLog } from "../log/event-log.js";
+import { type ReadSide, snapshotAt } from "../read-models/read-side.js";
 import { ApiError } from "./api-error.js";
 import { approvalRoutes } from "./approval-routes.js";
 import { checkCwd } from "./check-cwd.js";
@@ -19,8 +20,10 @@ import {
 import { SnapshotCache } from "./snapshot-cache.js";
 
 export interface ChatRouteDeps {
-  log: EventLog;
+  readSide: ReadSide;
   registry: ChatRegistry;
+  /** Resolves a message's attachments against the blob store (copies uploads into the cwd). */
+  attachments: (cwd: string, refs: readonly AttachmentRef[]) => Promise<Resolved>;
   /** Where a chat runs when it names no cwd. */
   defaultCwd: string;
 }
@@ -38,16 +41,14 @@ function fail(error: ChatError): never {
 }
 
 /** Chats: create, list, read, delete, send, interrupt, history, approval answers. Snapshots carry their position. */
-export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
+export function chatRoutes({ readSide, registry, attachments, defaultCwd }: ChatRouteDeps) {
+  const { readModels } = readSide;
   const cache = new SnapshotCache();
-  const at = () => ({ position: log.commits.position, epoch: log.epoch });
+  const at = () => snapshotAt(readSide);
   const notFound = (chatId: string): never =>
     fail({ code: "chat_not_found", message: `no chat with id "${chatId}"` });
   /** The chat's own document: enough to check it exists, without its messages' states. */
-  const live = (chatId: string) => {
-    const chat = log.readModels.get(chatsProjection, chatId);
-    return chat && chat.status !== "deleted" ? chat : notFound(chatId);
-  };
+  const live = (chatId: string) => readLiveChat(readModels, chatId) ?? notFound(chatId);
 
   return new Hono()
     .post("/chats", async (c) => {
@@ -69,13 +70,13 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const json = cache.get("chats", position, () => ({
         position,
         epoch,
-        chats: log.readModels.list(chatsProjection).filter((chat) => chat.status !== "deleted"),
+        chats: readLiveChats(readModels),
       }));
       return c.body(json, 200, { "content-type": "application/json" });
     })
     .get("/chats/:chatId", (c) => {
       const { chatId } = parseParams(c, ChatParams);
-      return c.json({ ...at(), chat: registry.chat(chatId) ?? notFound(chatId) });
+      return c.json({ ...at(), chat: readChatView(readModels, chatId) ?? notFound(chatId) });
     })
     .delete("/chats/:chatId", async (c) => {
       const { chatId } = parseParams(c, ChatParams);
@@ -88,17 +89,24 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
       const query = parseQuery(c, HistoryQuery);
       live(chatId);
       const snapshot = at();
-      const items = historyPage(log.readModels, chatId, query.after ?? 0, query.limit ?? 1000);
+      const items = readHistoryPage(readModels, chatId, query.after ?? 0, query.limit ?? 1000);
       return c.json({ ...snapshot, items });
     })
     .post("/chats/:chatId/messages", async (c) => {
       const { chatId } = parseParams(c, ChatParams);
       const body = await parseJsonBody(c, PostMessageBody);
       const messageId = body.messageId ?? uuidv7();
-      const result = registry.post(chatId, { messageId, text: body.text, settings: body.settings });
+      const resolved = await attachments(live(chatId).cwd, body.attachments);
+      if (!resolved.ok) throw new ApiError(400, resolved.error.code, resolved.error.message);
+      const result = registry.post(chatId, {
+        messageId,
+        text: body.text,
+        settings: body.settings,
+        attachments: resolved.attachments,
+      });
       if (!result.ok) fail(result.error);
       const chat = live(chatId);
-      const message = log.readModels.get(chatMessagesProjection, messageDocId(chatId, messageId));
+      const message = readMessageStatus(readModels, chatId, messageId);
       return c.json(
         { ...at(), messageId, state: message?.state ?? "queued", chatStatus: chat.status },
         result.value.created ? 202 : 200,
@@ -114,5 +122,5 @@ export function chatRoutes({ log, registry, defaultCwd }: ChatRouteDeps) {
         202,
       );
     })
-    .route("/", approvalRoutes({ log, registry, fail }));
+    .route("/", approvalRoutes({ readSide, registry, fail }));
 }

@@ -1,5 +1,7 @@
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
+import { AttachmentParams } from "../attachments/attachment.js";
+import { ACCEPTED_MEDIA_TYPES } from "../attachments/media-types.js";
 import { ApprovalAnswerBody, ApprovalParams } from "./approval-schemas.js";
 import {
   ChatParams,
@@ -21,6 +23,8 @@ interface Operation {
   params?: Schema;
   query?: Schema;
   body?: Schema;
+  /** Media types of a raw (non-JSON) request body. */
+  rawBody?: readonly string[];
   success: number;
   public?: boolean;
 }
@@ -131,6 +135,20 @@ export const operations: Operation[] = [
     success: 202,
   },
   {
+    method: "post",
+    path: "/attachments",
+    summary: "Upload an attachment's raw bytes (at most 20 MiB; the same bytes answer the same id)",
+    rawBody: ACCEPTED_MEDIA_TYPES,
+    success: 201,
+  },
+  {
+    method: "get",
+    path: "/attachments/{attachmentId}",
+    summary: "An attachment's bytes, with its media type",
+    params: AttachmentParams,
+    success: 200,
+  },
+  {
     method: "get",
     path: "/events",
     summary: "The event log as Server-Sent Events",
@@ -191,6 +209,16 @@ export function openApiDocument(version: string) {
             requestBody: {
               required: op.method !== "post" || op.body !== InterruptBody,
               content: { "application/json": { schema: json(op.body) } },
+            },
+          }
+        : {}),
+      ...(op.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                op.rawBody.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+              ),
             },
           }
         : {}),

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { AttachmentId, AttachmentName } from "../attachments/attachment.js";
 import { ChatSettings, Provider } from "../events/chat-settings.js";
 
 /** Chat and message ids: safe in a URL path, a stream name and a file name. */
@@ -34,20 +35,41 @@ const SettingsInput = v.intersect([
   ),
 ]);
 
+const AbsolutePath = v.pipe(
+  v.string(),
+  v.startsWith("/", "must be an absolute path"),
+  v.maxLength(4096),
+);
+
 export const CreateChatBody = v.strictObject({
   chatId: v.optional(Id),
   provider: Provider,
   title: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500))), null),
-  cwd: v.optional(
-    v.pipe(v.string(), v.startsWith("/", "must be an absolute path"), v.maxLength(4096)),
-  ),
+  cwd: v.optional(AbsolutePath),
   settings: v.optional(SettingsInput, {}),
 });
+
+/** An uploaded attachment by id, or a file on this machine by absolute path; `name` as the agent sees it. */
+const AttachmentRef = v.union(
+  [
+    v.strictObject({ id: AttachmentId, name: v.optional(AttachmentName) }),
+    v.strictObject({ path: AbsolutePath, name: v.optional(AttachmentName) }),
+  ],
+  'must be {"id"} (from POST /attachments) or {"path"} (an absolute path), with an optional "name"',
+);
+export const MAX_MESSAGE_ATTACHMENTS = 20;
 
 export const PostMessageBody = v.strictObject({
   text: v.pipe(v.string(), v.minLength(1, "must not be empty"), v.maxLength(500_000)),
   messageId: v.optional(Id),
   settings: v.optional(SettingsInput, {}),
+  attachments: v.optional(
+    v.pipe(
+      v.array(AttachmentRef),
+      v.maxLength(MAX_MESSAGE_ATTACHMENTS, `at most ${MAX_MESSAGE_ATTACHMENTS} attachments`),
+    ),
+    [],
+  ),
 });
 
 export const InterruptBody = v.strictObject({});

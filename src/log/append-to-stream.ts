@@ -1,5 +1,5 @@
 import type { EngineEvent, NewEvent } from "../events/catalogue.js";
-import type { EventLog } from "./event-log.js";
+import type { EventLog, InlineProjections } from "./event-log.js";
 import { prepareCached } from "./prepare-cached.js";
 import { readStreamVersion } from "./read-stream.js";
 import { decodeEvent, eventColumns, type StoredEventRow } from "./stored-event.js";
@@ -35,7 +35,7 @@ function versionMatches(expected: ExpectedVersion, actual: number): boolean {
  * idempotent retry); listeners hear of the commit only after it is durable.
  */
 export function appendToStream(
-  log: EventLog,
+  log: EventLog<InlineProjections>,
   stream: string,
   events: readonly NewEvent[],
   options: { expectedVersion?: ExpectedVersion } = {},

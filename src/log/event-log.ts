@@ -1,14 +1,29 @@
-import type { Projection } from "../../projections/projection.js";
-import { type Catalogue, catalogue as defaultCatalogue } from "../events/catalogue.js";
-import { ReadModels } from "../read-models/read-models.js";
+import type { ReadModelReader } from "../../projections/read-model-reader.js";
+import {
+  type Catalogue,
+  catalogue as defaultCatalogue,
+  type EngineEvent,
+} from "../events/catalogue.js";
 import { CommitNotifier } from "./commit-notifier.js";
 import { migrate } from "./migrate.js";
 import { newEventId } from "./new-event-id.js";
 import { type Db, openDatabase } from "./open-database.js";
 import { readLastPosition } from "./read-last-position.js";
 
-/** Everything the log operations share: the database, the catalogue, the inline read models. */
-export interface EventLog {
+/** What every append runs inside its transaction: the inline projections (src/read-models). */
+export interface InlineProjections {
+  /** Writes the events' documents and checkpoints; returns the step that publishes the caches. */
+  stage(events: readonly EngineEvent[]): () => void;
+}
+
+/**
+ * Everything the log operations share: the database, the catalogue, the commit notifier, and
+ * the inline projections each append runs. The default `ReadModels` type also reads documents,
+ * for the modules that still take the whole log instead of a narrow port (chats, workspace).
+ */
+export interface EventLog<
+  ReadModels extends InlineProjections = InlineProjections & ReadModelReader,
+> {
   readonly db: Db;
   readonly epoch: string;
   readonly catalogue: Catalogue;
@@ -19,19 +34,24 @@ export interface EventLog {
   close(): void;
 }
 
-export interface OpenEventLogOptions {
+export interface OpenEventLogOptions<ReadModels extends InlineProjections> {
   path: string;
-  projections: readonly Projection[];
+  /** Builds the inline projections over the opened database. */
+  readModels: (db: Db) => ReadModels;
   catalogue?: Catalogue;
   now?: () => Date;
   newEventId?: () => string;
   migrationsDir?: string;
 }
 
-export type OpenEventLogResult = { ok: true; log: EventLog } | { ok: false; message: string };
+export type OpenEventLogResult<ReadModels extends InlineProjections> =
+  | { ok: true; log: EventLog<ReadModels> }
+  | { ok: false; message: string };
 
 /** Opens the database, applies migrations and returns the log context (read models not yet caught up). */
-export function openEventLog(options: OpenEventLogOptions): OpenEventLogResult {
+export function openEventLog<ReadModels extends InlineProjections>(
+  options: OpenEventLogOptions<ReadModels>,
+): OpenEventLogResult<ReadModels> {
   const db = openDatabase(options.path);
   const migrated = migrate(db, options.migrationsDir);
   if (!migrated.ok) {
@@ -54,7 +74,7 @@ export function openEventLog(options: OpenEventLogOptions): OpenEventLogResult {
       db,
       epoch: epoch.value,
       catalogue: options.catalogue ?? defaultCatalogue,
-      readModels: new ReadModels(db, options.projections),
+      readModels: options.readModels(db),
       commits: new CommitNotifier(readLastPosition(db)),
       now: options.now ?? (() => new Date()),
       newEventId: options.newEventId ?? newEventId,

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { projections } from "../../projections/all.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
 import { catchUpReadModels } from "../read-models/catch-up.js";
+import { openEngineLog } from "../read-models/open-engine-log.js";
 import { appendToStream } from "./append-to-stream.js";
-import { openEventLog } from "./event-log.js";
 import { migrationsDir } from "./migrate.js";
 
 const tempDir = useTempDir();
@@ -19,7 +19,7 @@ function copyMigrations(dir: string): string {
 describe("migrations", () => {
   it("apply in order once, recorded with a checksum", () => {
     const dir = tempDir();
-    const first = openEventLog({ path: join(dir, "e.db"), projections });
+    const first = openEngineLog({ path: join(dir, "e.db"), projections });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
     const rows = first.log.db
@@ -32,7 +32,7 @@ describe("migrations", () => {
     ]);
     const epoch = first.log.epoch;
     first.log.close();
-    const second = openEventLog({ path: join(dir, "e.db"), projections });
+    const second = openEngineLog({ path: join(dir, "e.db"), projections });
     expect(second.ok && second.log.epoch).toBe(epoch);
     if (second.ok) second.log.close();
   });
@@ -40,10 +40,14 @@ describe("migrations", () => {
   it("a changed migration file stops the boot with a clear message", () => {
     const dir = tempDir();
     const migrations = copyMigrations(dir);
-    const first = openEventLog({ path: join(dir, "e.db"), projections, migrationsDir: migrations });
+    const first = openEngineLog({
+      path: join(dir, "e.db"),
+      projections,
+      migrationsDir: migrations,
+    });
     if (first.ok) first.log.close();
     appendFileSync(join(migrations, "0001_event_log.sql"), "\n-- edited\n");
-    const second = openEventLog({
+    const second = openEngineLog({
       path: join(dir, "e.db"),
       projections,
       migrationsDir: migrations,
@@ -57,10 +61,14 @@ describe("migrations", () => {
   it("a recorded migration whose file is gone stops the boot", () => {
     const dir = tempDir();
     const migrations = copyMigrations(dir);
-    const first = openEventLog({ path: join(dir, "e.db"), projections, migrationsDir: migrations });
+    const first = openEngineLog({
+      path: join(dir, "e.db"),
+      projections,
+      migrationsDir: migrations,
+    });
     if (first.ok) first.log.close();
     unlinkSync(join(migrations, "0002_read_models.sql"));
-    const second = openEventLog({
+    const second = openEngineLog({
       path: join(dir, "e.db"),
       projections,
       migrationsDir: migrations,
@@ -74,7 +82,7 @@ describe("migrations", () => {
     const dir = tempDir();
     const older = copyMigrations(dir);
     unlinkSync(join(older, "0003_read_models_rowid.sql"));
-    const before = openEventLog({ path: join(dir, "e.db"), projections, migrationsDir: older });
+    const before = openEngineLog({ path: join(dir, "e.db"), projections, migrationsDir: older });
     if (!before.ok) throw new Error(before.message);
     catchUpReadModels(before.log);
     appendToStream(before.log, "chat:a", [
@@ -87,7 +95,7 @@ describe("migrations", () => {
       .prepare("SELECT * FROM read_models ORDER BY projection, doc_id")
       .all();
     before.log.close();
-    const after = openEventLog({ path: join(dir, "e.db"), projections });
+    const after = openEngineLog({ path: join(dir, "e.db"), projections });
     if (!after.ok) throw new Error(after.message);
     expect(
       after.log.db.prepare("SELECT * FROM read_models ORDER BY projection, doc_id").all(),
@@ -99,10 +107,14 @@ describe("migrations", () => {
   it("a new migration file is applied at the next boot", () => {
     const dir = tempDir();
     const migrations = copyMigrations(dir);
-    const first = openEventLog({ path: join(dir, "e.db"), projections, migrationsDir: migrations });
+    const first = openEngineLog({
+      path: join(dir, "e.db"),
+      projections,
+      migrationsDir: migrations,
+    });
     if (first.ok) first.log.close();
     appendFileSync(join(migrations, "0099_extra.sql"), "CREATE TABLE extra (x INTEGER);");
-    const second = openEventLog({
+    const second = openEngineLog({
       path: join(dir, "e.db"),
       projections,
       migrationsDir: migrations,

@@ -1,19 +1,35 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 
 export type Db = Database.Database;
 
-/** Opens the SQLite file with the log's pragmas; creates its folder if needed. */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
-  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
-  });
-  if (!options.readonly) db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
-  db.pragma("foreign_keys = ON");
-  return db;
+/** The log holds chat text: only its owner may read it. */
+const ownerOnly = 0o600;
+
+/**
+ * Opens the SQLite file read-write with the log's pragmas; creates its folder if needed. The
+ * file is made 0600 before SQLite opens it, because SQLite gives the `-wal` and `-shm` files
+ * it creates the database file's mode; files left by an older, laxer start are tightened too.
+ */
+export function openDatabase(path: string): Db {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, "a", ownerOnly));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      try {
+        chmodSync(file, ownerOnly);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+    }
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 5000");
+    db.pragma("foreign_keys = ON");
+    return db;
+  } catch (error) {
+    throw new Error(`cannot open the log ${path}: ${(error as Error).message}`);
+  }
 }

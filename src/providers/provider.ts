@@ -1,4 +1,8 @@
-import type { CanonicalItem, StreamedItemKind } from "../events/canonical-item.js";
+import type {
+  CanonicalItem,
+  MessageAttachment,
+  StreamedItemKind,
+} from "../events/canonical-item.js";
 import type { EventData } from "../events/catalogue.js";
 import type { TurnError, TurnUsage } from "../events/chat-events.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
@@ -25,6 +29,8 @@ export interface TurnRequest {
   resumeSessionId: string | null;
   /** The chat's settings with the message's overrides applied. */
   settings: ChatSettings;
+  /** Files sent with the message: images as image input, others by path. */
+  attachments: MessageAttachment[];
   /**
    * Set when the turn is already open and waits for the answer to a durable request (an
    * engine restart came between): the adapter resumes the agent once the answer arrives,

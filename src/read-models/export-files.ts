@@ -14,7 +14,8 @@ export interface ExportPaths {
 /**
  * Keeps ~/.replicas/engine/chats.json and ~/.replicas/engine-state.json in step with the read
  * models. A burst of commits schedules one write after `delayMs`; each file is replaced
- * atomically (temp file + rename), so a reader never sees half a file.
+ * atomically (temp file + rename), so a reader never sees half a file. Mode 0600: they hold
+ * chat titles and settings (write-file-atomic would otherwise keep an older file's mode).
  */
 export class ExportFiles {
   /** How many times the files were written: a burst of commits counts once. */
@@ -73,10 +74,12 @@ export class ExportFiles {
     await writeFileAtomic(
       this.paths.chatsExport,
       `${JSON.stringify({ position, epoch, chats }, null, 2)}\n`,
+      { mode: 0o600 },
     );
     await writeFileAtomic(
       this.paths.stateExport,
       `${JSON.stringify({ position, epoch, engine }, null, 2)}\n`,
+      { mode: 0o600 },
     );
     this.writes++;
   }

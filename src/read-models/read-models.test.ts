@@ -19,11 +19,12 @@ const created = (chatId: string): NewEvent => ({
 });
 
 /** Counts chats: its version and its evolve change together in the test below. */
-const counter = (version: number, step: number): Projection<{ n: number }> => ({
+const counter = (version: number, step: number): Projection<{ n: number }, "chat.created"> => ({
   name: "chat-counter",
   version,
   cached: true,
-  documentsOf: (e) => (e.type === "chat.created" ? [{ id: "all", group: "" }] : []),
+  handles: ["chat.created"],
+  documentsOf: () => [{ id: "all", group: "" }],
   evolve: (doc) => ({ n: (doc?.n ?? 0) + step }),
 });
 
@@ -47,6 +48,35 @@ describe("read models", () => {
       position: 3,
     });
     v2.close();
+  });
+
+  it("a projection is handed only the event types it handles, inline and when rebuilt", () => {
+    const seen: string[] = [];
+    const spy = (version: number): Projection<{ n: number }, "chat.created"> => ({
+      name: "spy",
+      version,
+      cached: false,
+      handles: ["chat.created"],
+      documentsOf: () => [{ id: "all", group: "" }],
+      evolve: (doc, event) => {
+        seen.push(event.type);
+        return { n: (doc?.n ?? 0) + 1 };
+      },
+    });
+    const dir = tempDir();
+    const log = openTestLog(dir, { projections: [spy(1)] });
+    appendToStream(log, "chat:a", [created("a"), { type: "chat.deleted", data: { chatId: "a" } }]);
+    appendToStream(log, "engine", [{ type: "engine.stopped", data: { reason: "shutdown" } }]);
+    expect(seen).toEqual(["chat.created"]);
+    log.close();
+
+    seen.length = 0;
+    const rebuilt = openTestLog(dir, { projections: [spy(2)] });
+    expect(seen).toEqual(["chat.created"]);
+    // Its last event is at 1, yet it has seen the whole log: it stands at the head.
+    expect(rebuilt.readModels.checkpoints.get("spy")?.position).toBe(3);
+    expect(rebuilt.readModels.get(spy(2), "all")).toEqual({ n: 1 });
+    rebuilt.close();
   });
 
   it("a new projection catches up from the start of the log", () => {

@@ -1,6 +1,13 @@
 import { applyEvent, type FoldedDocument } from "../../projections/fold.js";
-import { inGroup, type Projection } from "../../projections/projection.js";
-import type { EngineEvent } from "../events/catalogue.js";
+import {
+  type AnyProjection,
+  handledBy,
+  inGroup,
+  type Projection,
+} from "../../projections/projection.js";
+import type { ReadModelReader } from "../../projections/read-model-reader.js";
+import type { EngineEvent, EventType } from "../events/catalogue.js";
+import type { InlineProjections } from "../log/event-log.js";
 import type { Db } from "../log/open-database.js";
 import { documentStore } from "./document-store.js";
 import { projectionCheckpoints } from "./projection-checkpoints.js";
@@ -12,14 +19,14 @@ type Staged = Map<string, FoldedDocument | null>;
  * and checkpoints there; the in-memory caches change only through the returned publish step,
  * which the caller runs after the commit, so a rolled-back append leaves no trace anywhere.
  */
-export class ReadModels {
+export class ReadModels implements InlineProjections, ReadModelReader {
   readonly documents;
   readonly checkpoints;
   private readonly caches = new Map<string, Map<string, FoldedDocument>>();
 
   constructor(
     db: Db,
-    readonly projections: readonly Projection[],
+    readonly projections: readonly AnyProjection[],
   ) {
     this.documents = documentStore(db);
     this.checkpoints = projectionCheckpoints(db);
@@ -33,21 +40,21 @@ export class ReadModels {
     }
   }
 
-  get<Doc>(projection: Projection<Doc>, id: string): Doc | undefined {
+  get<Doc, Type extends EventType>(projection: Projection<Doc, Type>, id: string): Doc | undefined {
     const cache = this.caches.get(projection.name);
     const doc = cache ? cache.get(id) : this.documents.get(projection.name, id);
     return doc?.data as Doc | undefined;
   }
 
-  list<Doc>(projection: Projection<Doc>): Doc[] {
+  list<Doc, Type extends EventType>(projection: Projection<Doc, Type>): Doc[] {
     const cache = this.caches.get(projection.name);
     const docs = cache ? [...cache.values()] : this.documents.all(projection.name);
     return docs.map((d) => d.data as Doc);
   }
 
   /** A group's documents that first appeared after a position, oldest first. */
-  listGroupPage<Doc>(
-    projection: Projection<Doc>,
+  listGroupPage<Doc, Type extends EventType>(
+    projection: Projection<Doc, Type>,
     group: string,
     after: number,
     limit: number,
@@ -56,14 +63,18 @@ export class ReadModels {
   }
 
   /** The `limit` documents of a group that appeared last, oldest first. */
-  latestInGroup<Doc>(projection: Projection<Doc>, group: string, limit: number): Doc[] {
+  latestInGroup<Doc, Type extends EventType>(
+    projection: Projection<Doc, Type>,
+    group: string,
+    limit: number,
+  ): Doc[] {
     return this.documents.latest(projection.name, group, limit).map((d) => d.data as Doc);
   }
 
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */
   stage(
     events: readonly EngineEvent[],
-    only: readonly Projection[] = this.projections,
+    only: readonly AnyProjection[] = this.projections,
   ): () => void {
     const last = events.at(-1);
     if (!last) return () => {};
@@ -78,7 +89,9 @@ export class ReadModels {
     };
   }
 
-  private stageOne(p: Projection, events: readonly EngineEvent[]): () => void {
+  private stageOne(p: AnyProjection, events: readonly EngineEvent[]): () => void {
+    const handled = events.filter(handledBy(p));
+    if (handled.length === 0) return () => {};
     const cache = this.caches.get(p.name);
     const staged: Staged = new Map();
     const dropped = new Set<string>();
@@ -91,9 +104,8 @@ export class ReadModels {
       dropped.add(group);
       for (const [id, doc] of staged) if (doc && inGroup(doc.group, group)) staged.delete(id);
     };
-    for (const event of events) {
-      applyEvent(p, load, (id, doc) => staged.set(id, doc), event, dropGroup);
-    }
+    const write = (id: string, doc: FoldedDocument | null) => staged.set(id, doc);
+    for (const event of handled) applyEvent(p, load, write, event, dropGroup);
     for (const group of dropped) this.documents.removeGroup(p.name, group);
     for (const [id, doc] of staged) {
       if (doc) this.documents.put(p.name, doc);

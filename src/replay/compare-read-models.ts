@@ -1,11 +1,11 @@
 import type { Documents } from "../../projections/fold.js";
-import type { Projection } from "../../projections/projection.js";
+import type { AnyProjection } from "../../projections/projection.js";
 import type { DocumentStore } from "../read-models/document-store.js";
 import type { ProjectionCheckpoint } from "../read-models/projection-checkpoints.js";
 
 /** The first place where the stored read models and a replay disagree, or null. */
 export function compareReadModels(
-  projections: readonly Projection[],
+  projections: readonly AnyProjection[],
   replayed: Map<string, Documents>,
   position: number,
   store: DocumentStore,

@@ -1,11 +1,15 @@
 import type { Documents } from "../../projections/fold.js";
-import type { Projection } from "../../projections/projection.js";
+import type { AnyProjection } from "../../projections/projection.js";
 
 /**
  * One projection's documents as the replay tool writes them: sorted by id, one document per
  * line, so two replays of the same log are byte-identical and a diff is readable.
  */
-export function renderReadModel(projection: Projection, position: number, docs: Documents): string {
+export function renderReadModel(
+  projection: AnyProjection,
+  position: number,
+  docs: Documents,
+): string {
   const header = JSON.stringify({
     projection: projection.name,
     version: projection.version,

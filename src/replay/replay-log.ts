@@ -1,5 +1,5 @@
 import { type Documents, foldEvents } from "../../projections/fold.js";
-import type { Projection } from "../../projections/projection.js";
+import type { AnyProjection } from "../../projections/projection.js";
 import type { Catalogue } from "../events/catalogue.js";
 import type { Db } from "../log/open-database.js";
 import { readEventsBatch } from "../log/read-events-batch.js";
@@ -16,7 +16,7 @@ export interface ReplayResult {
 export function replayLog(
   db: Db,
   catalogue: Catalogue,
-  projections: readonly Projection[],
+  projections: readonly AnyProjection[],
   until?: number,
 ): ReplayResult {
   const started = performance.now();

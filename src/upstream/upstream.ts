@@ -4,7 +4,7 @@ import type { ControlPlane } from "./control-plane.js";
 import type { CredentialsEvent } from "./credentials/credential-manager.js";
 import { createTokenRefresh, type TokenRefresh } from "./credentials/token-refresh.js";
 import { type Scheduler, unrefScheduler } from "./scheduler.js";
-import type { UpstreamLog } from "./upstream-log.js";
+import type { UpstreamLogger } from "./upstream-logger.js";
 import { type UpstreamMode, upstreamMode } from "./upstream-mode.js";
 import {
   createWebhookConsumer,
@@ -19,7 +19,7 @@ export interface UpstreamDeps {
   checkpoints: CheckpointStore;
   /** Appends a webhook.* or credentials.* event to the log. */
   record: (event: WebhookEvent | CredentialsEvent) => void;
-  log: UpstreamLog;
+  logger: UpstreamLogger;
   scheduler?: Scheduler;
   random?: () => number;
 }
@@ -64,7 +64,7 @@ export function createUpstream(env: EngineEnv, deps: UpstreamDeps): Upstream {
         source: deps.source,
         checkpoints: deps.checkpoints,
         record: deps.record,
-        log: deps.log,
+        logger: deps.logger,
         limits: {
           maxEvents: env.REPLICAS_WEBHOOK_BATCH_EVENTS,
           maxBytes: env.REPLICAS_WEBHOOK_BATCH_BYTES,
@@ -80,7 +80,7 @@ export function createUpstream(env: EngineEnv, deps: UpstreamDeps): Upstream {
     scheduler,
     random,
     record: deps.record,
-    log: deps.log,
+    logger: deps.logger,
   });
   return {
     tokenRefresh,

@@ -1,7 +1,10 @@
-import { hooksStatusProjection } from "../../projections/hooks-status.js";
+import { readHooksStatus } from "../../projections/hooks-status.js";
 import { plansProjection } from "../../projections/plans.js";
 import { reposProjection } from "../../projections/repos.js";
-import type { EngineFeature, FeatureContext } from "../engine/engine-feature.js";
+import type { ChatRegistry } from "../chats/chat-registry.js";
+import type { StatePaths } from "../engine-env.js";
+import type { EventLog } from "../log/event-log.js";
+import type { Logger } from "../logger.js";
 import { StartHooksRunner } from "./hooks/start-hooks-runner.js";
 import { listPlans } from "./plans/list-plans.js";
 import { listRepos } from "./repos/list-repos.js";
@@ -12,11 +15,19 @@ import { workspaceRoutes } from "./workspace-routes.js";
 /** A burst of turns ending together costs one rescan. */
 const RESCAN_DELAY_MS = 500;
 
+export interface WorkspaceFeatureDeps {
+  paths: StatePaths;
+  log: EventLog;
+  registry: Pick<ChatRegistry, "onTurnEnded">;
+  logger: Logger;
+}
+
 /**
  * The workspace around the chats: repos and plans (scanned on request and after every turn,
- * their changes recorded), and the start hooks, run once per workspace boot.
+ * their changes recorded), and the start hooks, run once per workspace boot. An EngineFeature
+ * by shape: startEngine composes it without this folder importing the engine.
  */
-export function workspaceFeature({ paths, log, registry, logger }: FeatureContext): EngineFeature {
+export function workspaceFeature({ paths, log, registry, logger }: WorkspaceFeatureDeps) {
   const readers = createRepoReaders();
   const recorder = workspaceRecorder(log, logger);
   const hooks = new StartHooksRunner({
@@ -54,7 +65,7 @@ export function workspaceFeature({ paths, log, registry, logger }: FeatureContex
     routes: [workspaceRoutes({ log, paths, readers, recorder, hooks })],
     status: () => {
       const repos = log.readModels.list(reposProjection);
-      const hooksStatus = log.readModels.get(hooksStatusProjection, "hooks");
+      const hooksStatus = readHooksStatus(log.readModels);
       return {
         root: paths.workspacesRoot,
         repos: {
@@ -65,9 +76,9 @@ export function workspaceFeature({ paths, log, registry, logger }: FeatureContex
         },
         plans: log.readModels.list(plansProjection).length,
         hooks: {
-          state: hooksStatus?.state ?? "never_run",
-          runId: hooksStatus?.runId ?? null,
-          bootId: hooksStatus?.bootId ?? null,
+          state: hooksStatus.state,
+          runId: hooksStatus.runId,
+          bootId: hooksStatus.bootId,
         },
       };
     },

@@ -1,10 +1,10 @@
-import { plansProjection } from "../../projections/plans.js";
+import { planKey, plansProjection } from "../../projections/plans.js";
 import { reposProjection } from "../../projections/repos.js";
 import type { PlanFile } from "../events/plan-events.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import type { EventLog } from "../log/event-log.js";
 import type { Logger } from "../logger.js";
-import { decidePlanEvents, planKey } from "./plans/plan-changes.js";
+import { decidePlanEvents } from "./plans/plan-changes.js";
 import type { RepoScan } from "./repos/list-repos.js";
 import { decideRepoEvents } from "./repos/repo-changes.js";
 

@@ -1,11 +1,10 @@
 import { Hono } from "hono";
-import { hooksStatusProjection } from "../../projections/hooks-status.js";
+import { readHooksStatus } from "../../projections/hooks-status.js";
 import type { StatePaths } from "../engine-env.js";
 import { ApiError } from "../http/api-error.js";
 import { parseParams, parseQuery } from "../http/parse-input.js";
 import { PlanParams, ReposQuery } from "../http/schemas.js";
 import type { EventLog } from "../log/event-log.js";
-import { initialHooksStatus } from "./hooks/hooks-status.js";
 import type { StartHooksRunner } from "./hooks/start-hooks-runner.js";
 import { listPlans } from "./plans/list-plans.js";
 import { readPlan } from "./plans/read-plan.js";
@@ -51,12 +50,7 @@ export function workspaceRoutes({ log, paths, readers, recorder, hooks }: Worksp
         throw new ApiError(planErrorStatus[read.error.code], read.error.code, read.error.message);
       return c.json({ ...at(), plan: read.plan });
     })
-    .get("/hooks/status", (c) =>
-      c.json({
-        ...at(),
-        ...(log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus),
-      }),
-    )
+    .get("/hooks/status", (c) => c.json({ ...at(), ...readHooksStatus(log.readModels) }))
     .post("/hooks/run", (c) => {
       const result = hooks.force();
       if (!result.ok) throw new ApiError(409, result.code, result.message);

@@ -29,6 +29,7 @@ function request(cwd: string): TurnRequest {
     text: "hello",
     cwd,
     resumeSessionId: null,
+    attachments: [],
     settings: {},
   };
 }

@@ -2,15 +2,15 @@ import { randomInt } from "node:crypto";
 import { projections } from "../../projections/all.js";
 import type { NewEvent } from "../../src/events/catalogue.js";
 import { appendToStream } from "../../src/log/append-to-stream.js";
-import { openEventLog } from "../../src/log/event-log.js";
 import { readStreamVersion } from "../../src/log/read-stream.js";
 import { catchUpReadModels } from "../../src/read-models/catch-up.js";
+import { openEngineLog } from "../../src/read-models/open-engine-log.js";
 
 /**
  * A child process for the crash-safety test: appends realistic chat batches to the log at
  * argv[2] forever, printing "<position> <eventId>" after each commit, until it is killed.
  */
-const opened = openEventLog({ path: process.argv[2] ?? "", projections });
+const opened = openEngineLog({ path: process.argv[2] ?? "", projections });
 if (!opened.ok) throw new Error(opened.message);
 const log = opened.log;
 catchUpReadModels(log);

@@ -1,5 +1,5 @@
+import type { ApprovalAnswer } from "../../src/chats/decide-approval-answer.js";
 import type { EngineClient } from "../../src/client/engine-client.js";
-import type { ApprovalAnswer } from "../../src/http/approval-schemas.js";
 
 /** POST /chats/:chatId/approvals/:approvalId with its HTTP status (the client throws on 4xx). */
 export async function postAnswer(

@@ -1,17 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 
 /**
- * Vitest global setup: type-checks and compiles the project once, so tests that start the
- * engine or the CLI as real child processes run the code under test, never a stale build.
+ * Vitest global setup: `npm run build` once (type-check, compile, bundle the web inspector),
+ * so tests that start the engine or the CLI as real child processes, or open the page, run the
+ * code under test, never a stale build.
  */
 export default function setup(): void {
-  execFileSync(
-    join(packageRoot, "node_modules", ".bin", "tsc"),
-    ["-p", join(packageRoot, "tsconfig.json")],
-    {
-      stdio: "inherit",
-    },
-  );
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: packageRoot, stdio: "inherit" });
 }

@@ -18,7 +18,7 @@ import {
 } from "../../src/upstream/credentials/token-refresh.js";
 import { unrefScheduler } from "../../src/upstream/scheduler.js";
 import { controlPlaneFromEnv } from "../../src/upstream/upstream.js";
-import type { UpstreamLog } from "../../src/upstream/upstream-log.js";
+import type { UpstreamLogger } from "../../src/upstream/upstream-logger.js";
 import {
   type FakeControlPlane,
   startFakeControlPlane,
@@ -41,7 +41,7 @@ let log: EventLog;
 let logLines: string[];
 const running: TokenRefresh[] = [];
 
-const captureLog: UpstreamLog = {
+const captureLogger: UpstreamLogger = {
   info: (fields, message) => logLines.push(`info ${message} ${JSON.stringify(fields)}`),
   warn: (fields, message) => logLines.push(`warn ${message} ${JSON.stringify(fields)}`),
 };
@@ -84,7 +84,7 @@ function start(engineEnv: EngineEnv, random: () => number = Math.random): TokenR
     scheduler: unrefScheduler,
     random,
     record: recordInLog(log),
-    log: captureLog,
+    logger: captureLogger,
   });
   running.push(refresh);
   refresh.start();

@@ -1,11 +1,11 @@
-import type { NewEvent } from "../../src/events/catalogue.js";
+import type { EngineEvent, NewEvent } from "../../src/events/catalogue.js";
 import { appendToStream } from "../../src/log/append-to-stream.js";
 import type { EventLog } from "../../src/log/event-log.js";
+import { readEventsBatch } from "../../src/log/read-events-batch.js";
 import { readStreamVersion } from "../../src/log/read-stream.js";
+import { decodeEvent } from "../../src/log/stored-event.js";
 import type { CredentialsEvent } from "../../src/upstream/credentials/credential-manager.js";
-import { logWebhookSource } from "../../src/upstream/webhook/log-webhook-source.js";
 import type { WebhookEvent } from "../../src/upstream/webhook/webhook-consumer.js";
-import type { EngineEventLike } from "../../src/upstream/webhook/webhook-source.js";
 
 export const chatId = "upstream-chat";
 export const chatStream = `chat:${chatId}`;
@@ -49,7 +49,9 @@ export function recordInLog(log: EventLog): (event: WebhookEvent | CredentialsEv
   };
 }
 
-/** Every event of the log, decoded as the webhook reads it. */
-export function loggedEvents(log: EventLog): EngineEventLike[] {
-  return logWebhookSource(log).readAfter(0, Number.MAX_SAFE_INTEGER);
+/** Every event of the log, decoded. */
+export function loggedEvents(log: EventLog): EngineEvent[] {
+  return readEventsBatch(log.db, { after: 0, limit: Number.MAX_SAFE_INTEGER }).map((row) =>
+    decodeEvent(log.catalogue, row),
+  );
 }

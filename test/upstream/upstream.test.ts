@@ -6,7 +6,7 @@ import { parseEngineEnv } from "../../src/engine-env.js";
 import { consumerCheckpoints } from "../../src/log/consumer-checkpoints.js";
 import type { EventLog } from "../../src/log/event-log.js";
 import { createUpstream, type Upstream } from "../../src/upstream/upstream.js";
-import type { UpstreamLog } from "../../src/upstream/upstream-log.js";
+import type { UpstreamLogger } from "../../src/upstream/upstream-logger.js";
 import { logWebhookSource } from "../../src/upstream/webhook/log-webhook-source.js";
 import {
   type FakeControlPlane,
@@ -17,7 +17,7 @@ import { appendChatEvents, loggedEvents, recordInLog } from "./upstream-test-log
 
 const secret = "engine-secret-0123456789abcdef";
 const workspaceId = "ws-wired";
-const quietLog: UpstreamLog = { info: () => {}, warn: () => {} };
+const quietLogger: UpstreamLogger = { info: () => {}, warn: () => {} };
 
 let home: string;
 let fake: FakeControlPlane;
@@ -45,7 +45,7 @@ function build(source: Record<string, string>): Upstream {
     source: logWebhookSource(log),
     checkpoints: consumerCheckpoints(log.db),
     record: recordInLog(log),
-    log: quietLog,
+    logger: quietLogger,
   });
   upstream.start();
   return upstream;

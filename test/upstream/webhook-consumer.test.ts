@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendToStream } from "../../src/log/append-to-stream.js";
 import { consumerCheckpoints } from "../../src/log/consumer-checkpoints.js";
 import type { EventLog } from "../../src/log/event-log.js";
+import { readEventsBatch } from "../../src/log/read-events-batch.js";
+import { encodeEventJson } from "../../src/log/stored-event.js";
 import type { BackoffPolicy } from "../../src/upstream/backoff.js";
 import { type Scheduler, unrefScheduler } from "../../src/upstream/scheduler.js";
-import type { UpstreamLog } from "../../src/upstream/upstream-log.js";
+import type { UpstreamLogger } from "../../src/upstream/upstream-logger.js";
 import { logWebhookSource } from "../../src/upstream/webhook/log-webhook-source.js";
 import {
   createWebhookConsumer,
@@ -53,7 +55,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const captureLog: UpstreamLog = {
+const captureLogger: UpstreamLogger = {
   info: (fields, message) => logLines.push(`info ${message} ${JSON.stringify(fields)}`),
   warn: (fields, message) => logLines.push(`warn ${message} ${JSON.stringify(fields)}`),
 };
@@ -77,7 +79,7 @@ function startConsumer(
     source: logWebhookSource(log),
     checkpoints: consumerCheckpoints(log.db),
     record: recordInLog(log),
-    log: captureLog,
+    logger: captureLogger,
     limits: { maxEvents: overrides.maxEvents ?? 50, maxBytes: overrides.maxBytes ?? 64 * 1024 },
     retry,
     scheduler: overrides.scheduler ?? unrefScheduler,
@@ -157,6 +159,21 @@ describe("webhook consumer against a fake control plane", () => {
     expect(status).toMatchObject({ position: 600, lastPosition: 600, lag: 0, lastError: null });
     expect(checkpoint()).toBe(600);
     expect(webhookEventsInLog()).toEqual([]);
+  });
+
+  it("posts each event as the log encodes it for SSE, byte for byte", async () => {
+    appendChatEvents(log, 5);
+    startConsumer({ maxEvents: 50 });
+    await fake.waitForAcceptedEvents(5);
+    const [batch] = fake.requests.filter((r) => r.path === webhookRoute);
+    const sse = readEventsBatch(log.db, { after: 0, limit: 5 }).map((row) =>
+      encodeEventJson(log.catalogue, row),
+    );
+    const body = `{"workspaceId":${JSON.stringify(workspaceId)},"events":[${sse.join(",")}]}`;
+    expect(batch?.body).toEqual(JSON.parse(body));
+    expect(batch?.bytes).toBe(Buffer.byteLength(body));
+    // The same bytes as the decoded envelope written out field by field.
+    expect(sse).toEqual(loggedEvents(log).map((event) => JSON.stringify(event)));
   });
 
   it("sends an event larger than the byte limit alone instead of getting stuck", async () => {
@@ -307,7 +324,7 @@ describe("webhook consumer against a fake control plane", () => {
       record: () => {
         throw new Error("log closed");
       },
-      log: captureLog,
+      logger: captureLogger,
       limits: { maxEvents: 5, maxBytes: 64 * 1024 },
       retry,
       scheduler: unrefScheduler,

@@ -3,8 +3,8 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { foldHooksStatus, initialHooksStatus } from "../../projections/hooks-status.js";
 import { type HooksEvent, hooksEvents } from "../../src/events/hooks-events.js";
-import { foldHooksStatus, initialHooksStatus } from "../../src/workspace/hooks/hooks-status.js";
 import { readBootId } from "../../src/workspace/hooks/read-boot-id.js";
 import {
   runStartHooks,

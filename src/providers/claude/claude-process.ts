@@ -9,6 +9,7 @@ import {
   type ControlResponseLine,
   isLine,
   parseClaudeLine,
+  type UserContent,
 } from "./claude-protocol.js";
 import { claudeArgs, type LaunchSettings, type PermissionMode } from "./launch-settings.js";
 
@@ -89,11 +90,11 @@ export class ClaudeProcess {
     return this.#agent.pid;
   }
 
-  sendUserMessage(text: string): boolean {
+  sendUserMessage(content: UserContent[]): boolean {
     return this.#agent.write({
       type: "user",
       session_id: "",
-      message: { role: "user", content: [{ type: "text", text }] },
+      message: { role: "user", content },
       parent_tool_use_id: null,
     });
   }

@@ -1,3 +1,6 @@
+import type { TurnRequest } from "../provider.js";
+import { imageInputs, messageText } from "../toolkit/attachment-input.js";
+
 /**
  * The stdout lines of `claude --output-format stream-json --verbose --include-partial-messages`
  * that the adapter reads (see ../shared/reference/claude-code/PROTOCOL.md). Only the fields used
@@ -140,4 +143,22 @@ export function isLine<T extends KnownLine["type"]>(
   type: T,
 ): line is Extract<KnownLine, { type: T }> {
   return line.type === type;
+}
+
+/** A block of the user message the adapter writes to the CLI's stdin (stream-json input). */
+export type UserContent =
+  | { type: "text"; text: string }
+  | { type: "image"; source: { type: "base64"; media_type: string; data: string } };
+
+/** The user message of a turn: its text (naming attached files), then its images. */
+export async function userContent(request: TurnRequest): Promise<UserContent[]> {
+  const images = await Promise.all(
+    imageInputs(request).map(
+      async (image): Promise<UserContent> => ({
+        type: "image",
+        source: { type: "base64", media_type: image.mediaType, data: await image.base64() },
+      }),
+    ),
+  );
+  return [{ type: "text", text: messageText(request) }, ...images];
 }

@@ -21,7 +21,7 @@ import {
   claudePermissionResponse,
 } from "./approval-mapping.js";
 import { ClaudeProcess } from "./claude-process.js";
-import { type ClaudeLine, isLine, type ResultLine } from "./claude-protocol.js";
+import { type ClaudeLine, isLine, type ResultLine, userContent } from "./claude-protocol.js";
 import { DECISIONS_VARIABLE, type PermissionMode } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
@@ -121,12 +121,18 @@ export class ClaudeSession {
     }
     if (turn.ended) return;
     if (!this.live && !(await this.spawn(turn, request.resumeSessionId))) return;
-    this.sendUserMessage(turn);
+    await this.sendUserMessage(turn);
   }
 
-  private sendUserMessage(turn: RunningTurn): void {
+  private async sendUserMessage(turn: RunningTurn): Promise<void> {
+    const content = await userContent(turn.request).catch((error: Error) => error);
+    if (content instanceof Error) {
+      const message = `An attached image could not be read: ${content.message}`;
+      this.finish(turn, failed(providerErrorCodes.attachmentUnreadable, message));
+      return;
+    }
     if (turn.ended) return;
-    turn.userSent = this.live?.sendUserMessage(turn.request.text) === true;
+    turn.userSent = this.live?.sendUserMessage(content) === true;
     if (!turn.userSent) {
       this.finish(
         turn,
@@ -356,7 +362,7 @@ export class ClaudeSession {
     });
     void this.spawn(turn, null)
       .then((started) => {
-        if (started) this.sendUserMessage(turn);
+        if (started) return this.sendUserMessage(turn);
       })
       .catch((error: unknown) => {
         const message = `Restarting claude failed: ${String(error)}`;

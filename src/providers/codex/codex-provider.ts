@@ -162,7 +162,7 @@ export class CodexProvider implements AgentProvider {
     const settings =
       model && !request.settings.model ? { ...request.settings, model } : request.settings;
     turn.startSent = true;
-    const params = turnStartParams(threadId, request.text, settings, request.cwd);
+    const params = turnStartParams(threadId, request, settings, request.cwd);
     const reply = await this.#call(server, "turn/start", params);
     const response = reply.ok ? v.safeParse(TurnResponse, reply.result) : null;
     if (!response?.success) return this.#fail(turn, rpcError(server, "turn/start", reply));

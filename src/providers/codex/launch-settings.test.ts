@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { threadParams, turnStartParams } from "./launch-settings.js";
 
+const hi = { text: "hi", attachments: [] };
+
 describe("turn settings", () => {
   test("defaults inside the VM: full access, never ask", () => {
     expect(threadParams({}, "/w")).toEqual({
@@ -8,7 +10,7 @@ describe("turn settings", () => {
       approvalPolicy: "never",
       sandbox: "danger-full-access",
     });
-    expect(turnStartParams("t", "hi", {}, "/w")).toEqual({
+    expect(turnStartParams("t", hi, {}, "/w")).toEqual({
       threadId: "t",
       input: [{ type: "text", text: "hi", text_elements: [] }],
       cwd: "/w",
@@ -20,7 +22,7 @@ describe("turn settings", () => {
   test("per-turn model, sandbox policy object and on-failure mapped to on-request", () => {
     const params = turnStartParams(
       "t",
-      "hi",
+      hi,
       { model: "gpt-x", sandbox: "workspace-write", approvalPolicy: "on-failure" },
       "/w",
     );
@@ -29,8 +31,23 @@ describe("turn settings", () => {
       approvalPolicy: "on-request",
       sandboxPolicy: { type: "workspaceWrite", writableRoots: ["/w"], networkAccess: false },
     });
-    expect(turnStartParams("t", "hi", { sandbox: "read-only" }, "/w")).toMatchObject({
+    expect(turnStartParams("t", hi, { sandbox: "read-only" }, "/w")).toMatchObject({
       sandboxPolicy: { type: "readOnly", networkAccess: false },
     });
+  });
+
+  test("attachments: images as localImage items, other files named in the text", () => {
+    const attachments = [
+      { id: "att_1", mediaType: "image/png", size: 3, name: "shot.png", path: "/blobs/ab" },
+      { id: "att_2", mediaType: "text/plain", size: 5, name: "log.txt", path: "/w/log.txt" },
+    ];
+    expect(turnStartParams("t", { text: "look", attachments }, {}, "/w").input).toEqual([
+      {
+        type: "text",
+        text: "look\n\nAttached files:\n- /w/log.txt (log.txt, text/plain, 5 bytes)",
+        text_elements: [],
+      },
+      { type: "localImage", path: "/blobs/ab" },
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 import type { ChatSettings } from "../../events/chat-settings.js";
+import type { TurnRequest } from "../provider.js";
+import { imageInputs, messageText } from "../toolkit/attachment-input.js";
 
 /** Inside the VM the agent owns the machine: no sandbox, never ask (nobody could answer). */
 export const defaultSandbox = "danger-full-access";
@@ -46,16 +48,22 @@ export function threadParams(settings: ChatSettings, cwd: string): Record<string
   };
 }
 
-/** `turn/start` params: the message's settings apply to this turn (and stick for later ones). */
+/**
+ * `turn/start` params: the message (its text naming attached files, then its images as
+ * `localImage` items); the message's settings apply to this turn (and stick for later ones).
+ */
 export function turnStartParams(
   threadId: string,
-  text: string,
+  message: Pick<TurnRequest, "text" | "attachments">,
   settings: ChatSettings,
   cwd: string,
 ): Record<string, unknown> {
   return {
     threadId,
-    input: [{ type: "text", text, text_elements: [] }],
+    input: [
+      { type: "text", text: messageText(message), text_elements: [] },
+      ...imageInputs(message).map((image) => ({ type: "localImage", path: image.path })),
+    ],
     cwd,
     approvalPolicy: approvalPolicy(settings),
     sandboxPolicy: sandboxPolicy(settings.sandbox ?? defaultSandbox, cwd),

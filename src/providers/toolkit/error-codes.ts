@@ -30,6 +30,8 @@ export const providerErrorCodes = {
   turnInProgress: "turn_in_progress",
   /** The chat's working directory does not exist. */
   cwdNotFound: "cwd_not_found",
+  /** An attached file is gone since its message was queued. */
+  attachmentUnreadable: "attachment_unreadable",
   /** Anything else: the agent reported an error, or the adapter itself failed. */
   error: "provider_error",
 } as const;

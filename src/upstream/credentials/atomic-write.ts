@@ -4,6 +4,13 @@ import { basename, dirname, join } from "node:path";
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
+/** The temp file's name beside `path`, and how to recognise one a crash left behind. */
+const tempName = (path: string) => `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`;
+export function isTempFileOf(path: string, name: string): boolean {
+  const prefix = `.${basename(path)}`;
+  return name.startsWith(prefix) && /^\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length));
+}
+
 /**
  * Replaces `path` with `content` so that a reader sees the old file or the new one, never a
  * mix: a temp file in the same directory (same filesystem, so rename is atomic), mode 0600,
@@ -11,7 +18,7 @@ export type WriteResult = { ok: true } | { ok: false; message: string };
  */
 export async function writeFileAtomically(path: string, content: string): Promise<WriteResult> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = join(dir, tempName(path));
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = await open(temp, "wx", 0o600);

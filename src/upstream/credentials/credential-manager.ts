@@ -4,7 +4,7 @@ import { type BackoffPolicy, retryDelay } from "../backoff.js";
 import { type ControlPlane, postToControlPlane } from "../control-plane.js";
 import type { RecordableEvent } from "../recordable-event.js";
 import type { Scheduler } from "../scheduler.js";
-import type { UpstreamLog } from "../upstream-log.js";
+import type { UpstreamLogger } from "../upstream-logger.js";
 import { writeFileAtomically } from "./atomic-write.js";
 import type { CredentialKind, CredentialKindName } from "./credential-kind.js";
 import { type RefreshTiming, refreshAfterSuccess, refreshAtStart } from "./refresh-schedule.js";
@@ -20,7 +20,7 @@ export interface CredentialManagerOptions {
   scheduler: Scheduler;
   random: () => number;
   record: (event: CredentialsEvent) => void;
-  log: UpstreamLog;
+  logger: UpstreamLogger;
 }
 
 /** One manager's state for `GET /token-refresh/health`. Holds no credential. */
@@ -112,7 +112,7 @@ export function createCredentialManager<T>(
     if (stopped()) return;
     expiresAt = current === null ? null : kind.expiryOnDisk(current);
     const at = refreshAtStart(scheduler.now(), expiresAt, options.timing);
-    options.log.info(
+    options.logger.info(
       {
         expiresAt: isoOrNull(expiresAt),
         refreshAt: iso(at),
@@ -165,7 +165,7 @@ export function createCredentialManager<T>(
       nextRefreshAt: iso(at),
       recoveredAfterFailures,
     };
-    options.log.info(data, `credentials: ${kind.name} refreshed`);
+    options.logger.info(data, `credentials: ${kind.name} refreshed`);
     record({ type: "credentials.refreshed", data });
   }
 
@@ -183,7 +183,7 @@ export function createCredentialManager<T>(
       expiresAt: isoOrNull(expiresAt),
       nextRetryAt: iso(now + delay),
     };
-    options.log.warn(
+    options.logger.warn(
       {
         ...data,
         attempt: consecutiveFailures,
@@ -199,7 +199,7 @@ export function createCredentialManager<T>(
       options.record(event);
     } catch (error) {
       const reason = error instanceof Error ? error.name : "error";
-      options.log.warn({ type: event.type, reason }, "credentials: could not record event");
+      options.logger.warn({ type: event.type, reason }, "credentials: could not record event");
     }
   }
 

@@ -2,7 +2,7 @@ import { type EngineEnv, statePaths } from "../../engine-env.js";
 import type { BackoffPolicy } from "../backoff.js";
 import type { ControlPlane } from "../control-plane.js";
 import type { Scheduler } from "../scheduler.js";
-import type { UpstreamLog } from "../upstream-log.js";
+import type { UpstreamLogger } from "../upstream-logger.js";
 import { claudeCredential } from "./claude-credential.js";
 import { codexCredential } from "./codex-credential.js";
 import type { CredentialKind, CredentialKindName } from "./credential-kind.js";
@@ -26,7 +26,7 @@ export interface TokenRefreshDeps {
   scheduler: Scheduler;
   random: () => number;
   record: (event: CredentialsEvent) => void;
-  log: UpstreamLog;
+  logger: UpstreamLogger;
 }
 
 /** The body of `GET /token-refresh/health`. */
@@ -67,7 +67,7 @@ export function createTokenRefresh(env: EngineEnv, deps: TokenRefreshDeps): Toke
         scheduler: deps.scheduler,
         random: deps.random,
         record: deps.record,
-        log: deps.log,
+        logger: deps.logger,
       }),
     );
   }

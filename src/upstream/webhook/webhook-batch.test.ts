@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { catalogue } from "../../events/catalogue.js";
+import { encodeEventJson } from "../../log/stored-event.js";
 import { buildWebhookBatch } from "./webhook-batch.js";
-import type { EngineEventLike } from "./webhook-source.js";
+import type { EncodedEvent } from "./webhook-source.js";
 
-function event(position: number, size = 10): EngineEventLike & { internal: string } {
-  return {
+/** A stored row as the log source encodes it, with data of about `size` characters. */
+function event(position: number, size = 10, text = "a".repeat(size)): EncodedEvent {
+  const row = {
     position,
-    eventId: `id-${position}`,
+    event_id: `id-${position}`,
     stream: "chat:1",
-    streamVersion: position,
+    stream_version: position,
     type: "chat.item.added",
-    schemaVersion: 1,
-    data: { text: "a".repeat(size) },
-    recordedAt: "2026-01-01T00:00:00.000Z",
-    internal: "not part of the wire format",
+    schema_version: 1,
+    data: JSON.stringify({ text }),
+    recorded_at: "2026-01-01T00:00:00.000Z",
   };
+  return { position, json: encodeEventJson(catalogue, row) };
 }
 
 describe("buildWebhookBatch", () => {
@@ -55,7 +58,7 @@ describe("buildWebhookBatch", () => {
   });
 
   it("counts bytes, not characters", () => {
-    const wide = { ...event(1), data: { text: "é".repeat(400) } };
+    const wide = event(1, 0, "é".repeat(400));
     const batch = buildWebhookBatch("ws", [wide, wide], { maxEvents: 10, maxBytes: 1_500 });
     expect(batch?.count).toBe(1);
   });

@@ -1,4 +1,4 @@
-import type { EngineEventLike } from "./webhook-source.js";
+import type { EncodedEvent } from "./webhook-source.js";
 
 export interface BatchLimits {
   maxEvents: number;
@@ -14,13 +14,13 @@ export interface WebhookBatch {
 }
 
 /**
- * Builds the request body from events in log order, stopping before the one that would cross
- * the byte limit. An event larger than the limit on its own goes alone: delivery is
+ * Builds the request body from encoded events in log order, stopping before the one that would
+ * cross the byte limit. An event larger than the limit on its own goes alone: delivery is
  * at-least-once, so it can be neither split nor skipped.
  */
 export function buildWebhookBatch(
   workspaceId: string,
-  events: readonly EngineEventLike[],
+  events: readonly EncodedEvent[],
   limits: BatchLimits,
 ): WebhookBatch | null {
   const first = events[0];
@@ -31,10 +31,9 @@ export function buildWebhookBatch(
   let bytes = Buffer.byteLength(head) + Buffer.byteLength(tail);
   let last = first;
   for (const event of events.slice(0, limits.maxEvents)) {
-    const json = eventJson(event);
-    const added = Buffer.byteLength(json) + (parts.length > 0 ? 1 : 0);
+    const added = Buffer.byteLength(event.json) + (parts.length > 0 ? 1 : 0);
     if (parts.length > 0 && bytes + added > limits.maxBytes) break;
-    parts.push(json);
+    parts.push(event.json);
     bytes += added;
     last = event;
   }
@@ -44,19 +43,4 @@ export function buildWebhookBatch(
     fromPosition: first.position,
     toPosition: last.position,
   };
-}
-
-/** Exactly the documented fields, whatever else the log's objects carry. */
-function eventJson(event: EngineEventLike): string {
-  const { position, eventId, stream, streamVersion, type, schemaVersion, data, recordedAt } = event;
-  return JSON.stringify({
-    position,
-    eventId,
-    stream,
-    streamVersion,
-    type,
-    schemaVersion,
-    data,
-    recordedAt,
-  });
 }

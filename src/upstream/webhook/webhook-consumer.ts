@@ -3,7 +3,7 @@ import { type BackoffPolicy, retryDelay } from "../backoff.js";
 import { type ControlPlane, postToControlPlane } from "../control-plane.js";
 import type { RecordableEvent } from "../recordable-event.js";
 import type { Scheduler } from "../scheduler.js";
-import type { UpstreamLog } from "../upstream-log.js";
+import type { UpstreamLogger } from "../upstream-logger.js";
 import { type BatchLimits, buildWebhookBatch, type WebhookBatch } from "./webhook-batch.js";
 import type { CheckpointStore, WebhookSource } from "./webhook-source.js";
 
@@ -19,7 +19,7 @@ export interface WebhookConsumerOptions {
   checkpoints: CheckpointStore;
   /** Appends a webhook.* event to the log (which the consumer will deliver in turn). */
   record: (event: WebhookEvent) => void;
-  log: UpstreamLog;
+  logger: UpstreamLogger;
   limits: BatchLimits;
   retry: BackoffPolicy;
   scheduler: Scheduler;
@@ -74,7 +74,7 @@ export function createWebhookConsumer(options: WebhookConsumerOptions): WebhookC
     } catch (error) {
       // The log refused the event: delivery state is still in status(), keep delivering.
       const reason = error instanceof Error ? error.name : "error";
-      options.log.warn({ type: event.type, reason }, "webhook: could not record event");
+      options.logger.warn({ type: event.type, reason }, "webhook: could not record event");
     }
   }
 
@@ -142,7 +142,7 @@ export function createWebhookConsumer(options: WebhookConsumerOptions): WebhookC
       nextRetryAt = null;
       kick();
     });
-    options.log.warn(
+    options.logger.warn(
       {
         status: failure.status,
         error: failure.message,
@@ -176,7 +176,7 @@ export function createWebhookConsumer(options: WebhookConsumerOptions): WebhookC
     };
     consecutiveFailures = 0;
     failingSince = null;
-    options.log.info(data, "webhook: delivery recovered");
+    options.logger.info(data, "webhook: delivery recovered");
     record({ type: "webhook.delivery.recovered", data });
   }
 

@@ -1,19 +1,16 @@
-/** An event as the log hands it to the webhook (the log's real field names). */
-export interface EngineEventLike {
+/**
+ * A committed event as the webhook sends it: its position, and its envelope as the log encodes
+ * it for every reader (`encodeEventJson`: the same bytes as an SSE frame's data).
+ */
+export interface EncodedEvent {
   position: number;
-  eventId: string;
-  stream: string;
-  streamVersion: number;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  recordedAt: string;
+  json: string;
 }
 
 /** The part of the event log the webhook reads. The engine adapts its log to it. */
 export interface WebhookSource {
   /** Committed events with position > `position`, in log order, at most `limit`. */
-  readAfter(position: number, limit: number): EngineEventLike[];
+  readAfter(position: number, limit: number): EncodedEvent[];
   lastPosition(): number;
   /** Called after each commit with its last position; returns an unsubscribe function. */
   onCommit(listener: (position: number) => void): () => void;

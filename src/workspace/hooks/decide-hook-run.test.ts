@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type HooksStatus, initialHooksStatus } from "../../../projections/hooks-status.js";
 import { decideHookRun } from "./decide-hook-run.js";
-import { type HooksStatus, initialHooksStatus } from "./hooks-status.js";
 
 const lastRun = (
   bootId: string | null,

@@ -1,4 +1,4 @@
-import type { HooksStatus } from "./hooks-status.js";
+import type { HooksStatus } from "../../../projections/hooks-status.js";
 
 export interface HookRunDecision {
   run: boolean;

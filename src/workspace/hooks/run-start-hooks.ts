@@ -47,8 +47,8 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
   }
 
   await mkdir(dirname(options.logFile), { recursive: true });
-  const log = await open(options.logFile, "a");
-  const note = (line: string) => log.write(`==> [${now().toISOString()}] ${line}\n`);
+  const logFile = await open(options.logFile, "a");
+  const note = (line: string) => logFile.write(`==> [${now().toISOString()}] ${line}\n`);
   try {
     await options.onEvent({
       type: "hooks.run.started",
@@ -90,7 +90,7 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
         const outcome = await runHook(hook, {
           cwd: repo.path,
           env,
-          logFd: log.fd,
+          logFd: logFile.fd,
           killGraceMs: options.killGraceMs ?? 5000,
           signal: options.signal,
         });
@@ -139,7 +139,7 @@ export async function runStartHooks(options: StartHooksRunOptions): Promise<{ ru
     });
     await note(`start hooks run ${runId} completed`);
   } finally {
-    await log.close();
+    await logFile.close();
   }
   return { runId };
 }

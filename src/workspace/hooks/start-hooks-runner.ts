@@ -1,4 +1,4 @@
-import { hooksStatusProjection } from "../../../projections/hooks-status.js";
+import { readHooksStatus } from "../../../projections/hooks-status.js";
 import { agentEnvironment } from "../../engine-env.js";
 import type { HooksEvent } from "../../events/hooks-events.js";
 import { appendToStream } from "../../log/append-to-stream.js";
@@ -6,7 +6,6 @@ import type { EventLog } from "../../log/event-log.js";
 import type { Logger } from "../../logger.js";
 import { discoverRepos } from "../repos/discover-repos.js";
 import { decideHookRun } from "./decide-hook-run.js";
-import { initialHooksStatus } from "./hooks-status.js";
 import { readBootId } from "./read-boot-id.js";
 import { runStartHooks } from "./run-start-hooks.js";
 
@@ -38,7 +37,7 @@ export class StartHooksRunner {
    */
   boot(): Promise<void> {
     const { log } = this.deps;
-    const status = log.readModels.get(hooksStatusProjection, "hooks") ?? initialHooksStatus;
+    const status = readHooksStatus(log.readModels);
     return this.claim(async () => {
       const bootId = await this.readBootId();
       const decision = decideHookRun(status, bootId, false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { planKey } from "../../../projections/plans.js";
 import type { PlanFile } from "../../events/plan-events.js";
-import { decidePlanEvents, type KnownPlans, planKey } from "./plan-changes.js";
+import { decidePlanEvents, type KnownPlans } from "./plan-changes.js";
 
 function plan(name: string, content = "a", overrides: Partial<PlanFile> = {}): PlanFile {
   return {

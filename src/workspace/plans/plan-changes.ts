@@ -1,3 +1,4 @@
+import { planKey } from "../../../projections/plans.js";
 import type { PlanFile, PlanSource } from "../../events/plan-events.js";
 
 export type PlanEvent =
@@ -7,9 +8,6 @@ export type PlanEvent =
 
 /** The last recorded state of each plan, keyed by `planKey`. */
 export type KnownPlans = ReadonlyMap<string, PlanFile>;
-
-export const planKey = (plan: { source: PlanSource; name: string }) =>
-  `${plan.source}/${plan.name}`;
 
 /**
  * Which events a new listing should record: a new plan is created, a plan whose content hash

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EngineEventLike } from "../../../src/upstream/webhook/webhook-source.js";
 import {
   type CredentialKindName,
   credentialRoutes,
@@ -33,7 +32,16 @@ export interface ReceivedRequest {
 }
 
 /** An event as the webhook posts it: the log's own envelope. */
-export type WebhookEventReceived = EngineEventLike;
+export interface WebhookEventReceived {
+  position: number;
+  eventId: string;
+  stream: string;
+  streamVersion: number;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  recordedAt: string;
+}
 
 export interface FakeControlPlaneOptions {
   secret: string;

@@ -37,6 +37,7 @@ describe("claude adapter: faults from fake CLIs", () => {
       text: "hi",
       cwd: dir,
       resumeSessionId: null,
+      attachments: [],
       settings: {},
     };
   }

@@ -62,6 +62,7 @@ export async function startClaudeHarness(): Promise<ClaudeHarness> {
       text,
       cwd,
       resumeSessionId,
+      attachments: [],
       settings,
     }),
     close: async () => {

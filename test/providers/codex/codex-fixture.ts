@@ -51,6 +51,7 @@ export async function codexFixture(options: { baseUrl?: string } = {}): Promise<
       text,
       cwd: codex.workspace,
       resumeSessionId,
+      attachments: [],
       settings: {},
     }),
     close: async () => {

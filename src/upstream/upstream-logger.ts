@@ -5,7 +5,7 @@ type LogFields = Readonly<Record<string, string | number | null>>;
  * use (fields first, message second). Fields are plain values and never hold a token, a secret
  * or a response body.
  */
-export interface UpstreamLog {
+export interface UpstreamLogger {
   info(fields: LogFields, message: string): void;
   warn(fields: LogFields, message: string): void;
 }

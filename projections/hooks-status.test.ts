@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HooksEvent } from "../../events/hooks-events.js";
+import type { HooksEvent } from "../src/events/hooks-events.js";
 import { foldHooksStatus, type HooksStatus, initialHooksStatus } from "./hooks-status.js";
 
 const runStarted = (runId = "run-1", bootId = "boot-1"): HooksEvent => ({

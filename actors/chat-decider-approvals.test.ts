@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalAsk } from "../providers/provider.js";
+import type { ApprovalAsk } from "../src/providers/provider.js";
 import {
   type ChatCommand,
   type ChatRecord,

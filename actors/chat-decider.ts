@@ -1,13 +1,14 @@
-import { type OpenTurn, type TurnStop, turnOutcome } from "../../actors/turn-outcome.js";
-import type { ApprovalResolver } from "../events/approval-events.js";
-import type { EventData, NewEvent } from "../events/catalogue.js";
-import { type StopReason, type TurnEndType, turnEndTypes } from "../events/chat-events.js";
-import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import type { ApprovalResolver } from "../src/events/approval-events.js";
+import type { MessageAttachment } from "../src/events/canonical-item.js";
+import type { EventData, NewEvent } from "../src/events/catalogue.js";
+import { type StopReason, type TurnEndType, turnEndTypes } from "../src/events/chat-events.js";
+import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js";
 import {
   isTerminalOutput,
   type ProviderOutput,
   type TerminalOutput,
-} from "../providers/provider.js";
+} from "../src/providers/provider.js";
+import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
 
 /**
  * One chat's write side, Emmett style: its events (src/events/chat-events.ts), the state they
@@ -29,6 +30,8 @@ export interface QueuedMessage {
   messageId: string;
   text: string;
   settings: ChatSettings;
+  /** Absent when the message has none. */
+  attachments?: MessageAttachment[];
   queuedAt: string;
 }
 
@@ -55,7 +58,12 @@ export interface PostMessage {
   messageId: string;
   text: string;
   settings: ChatSettings;
+  attachments?: MessageAttachment[];
 }
+
+/** The attachments field of a message or a turn: left out when there are none. */
+const withAttachments = (attachments: MessageAttachment[] | undefined) =>
+  attachments?.length ? { attachments } : {};
 
 /** What is asked of a chat: by the API, by the provider's turn, or by the machine's own timers. */
 export type ChatCommand =
@@ -142,8 +150,9 @@ export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: str
     case "chat.deleted":
       return { ...state, status: "deleted", queue: [] };
     case "chat.message.queued": {
-      const { messageId, text, settings } = event.data;
-      return { ...state, queue: [...state.queue, { messageId, text, settings, queuedAt: at }] };
+      const { messageId, text, settings, attachments } = event.data;
+      const queued = { messageId, text, settings, ...withAttachments(attachments), queuedAt: at };
+      return { ...state, queue: [...state.queue, queued] };
     }
     case "chat.message.dropped":
       return { ...state, queue: without(state.queue, event.data.messageId) };
@@ -210,10 +219,10 @@ function decideMessage(
 ): ChatDecision {
   const sent = state.queue.find((m) => m.messageId === message.messageId)?.text ?? sentText;
   if (sent === null) {
-    const { messageId, text, settings } = message;
+    const { messageId, text, settings, attachments } = message;
     return accept({
       type: "chat.message.queued",
-      data: { chatId: state.chatId, messageId, text, settings },
+      data: { chatId: state.chatId, messageId, text, settings, ...withAttachments(attachments) },
     });
   }
   return sent === message.text
@@ -236,6 +245,7 @@ function decideStart(state: ChatState): ChatDecision {
       text: next.text,
       settings: next.settings,
       resumeSessionId: state.sessionId,
+      ...withAttachments(next.attachments),
     },
   });
 }
@@ -377,7 +387,7 @@ export function decide(
 ): ChatDecision {
   if (command.type === "CREATE") return decideCreate(state, command.chat);
   if (!state || state.status === "deleted")
-    return reject("chat_not_found", `no chat with id "${state?.chatId ?? ""}"`);
+    return reject("chat_not_found", state ? `no chat with id "${state.chatId}"` : "no such chat");
   switch (command.type) {
     case "MESSAGE":
       return decideMessage(state, command);
