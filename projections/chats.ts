@@ -110,6 +110,8 @@ export const chatsProjection: Projection<ChatDoc, ChatDocEventType> = {
     "chat.turn.completed",
     "chat.turn.failed",
     "chat.turn.interrupted",
+    "chat.approval.requested",
+    "chat.approval.resolved",
   ],
   documentsOf: (event) => [{ id: event.data.chatId, group: "" }],
   evolve,
