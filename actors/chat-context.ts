@@ -1,5 +1,6 @@
 import type { NewEvent } from "../src/events/catalogue.js";
-import type { TurnRequest } from "../src/providers/provider.js";
+import type { ChatSettings } from "../src/events/chat-settings.js";
+import type { ApprovalReply, TurnRequest } from "../src/providers/provider.js";
 import type { ChatCommand, ChatState } from "./chat-decider.js";
 import type { TurnStop } from "./turn-outcome.js";
 
@@ -13,6 +14,8 @@ export interface ChatContext {
   /** Why the open turn is being stopped, and whether the engine is shutting down. */
   stop: TurnStop;
   timing: ChatTiming;
+  /** The engine-wide settings (from its environment) that a chat's and a message's override. */
+  defaults: ChatSettings;
 }
 
 export interface ChatTiming {
@@ -22,12 +25,19 @@ export interface ChatTiming {
   watchdogMs: number;
   /** Each escalation step (interrupt, signal, kill, give up) waits this long. */
   graceMs: number;
+  /** An approval request waits this long unless the chat's settings say otherwise. */
+  approvalTimeoutMs: number;
 }
 
-export type ChatInput = Pick<ChatContext, "chat" | "timing">;
+export type ChatInput = Pick<ChatContext, "chat" | "timing" | "defaults">;
 
 /** Every transition's record: the engine appends these to the chat's stream, in order. */
 export type ChatEmitted = { type: "record"; event: NewEvent };
 
 /** What the machine tells the running provider turn. */
-export type ProviderCommand = { type: "interrupt" } | { type: "signal" } | { type: "kill" };
+export type ProviderCommand =
+  | { type: "interrupt" }
+  | { type: "signal" }
+  | { type: "kill" }
+  /** A request of the turn was resolved: relay the answer to the agent. */
+  | { type: "answer"; approvalId: string; reply: ApprovalReply };

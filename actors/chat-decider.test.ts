@@ -11,7 +11,11 @@ import {
 
 const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const context: DecideContext = { at: t(10), stop: { reason: null, shuttingDown: false } };
+const context: DecideContext = {
+  at: t(10),
+  stop: { reason: null, shuttingDown: false },
+  approvalTimeoutMs: 60_000,
+};
 
 const queued = (messageId: string, text = `text of ${messageId}`): ChatRecord => ({
   type: "chat.message.queued",

@@ -1,5 +1,6 @@
+import type { ApprovalResolver } from "../src/events/approval-events.js";
 import type { MessageAttachment } from "../src/events/canonical-item.js";
-import type { NewEvent } from "../src/events/catalogue.js";
+import type { EventData, NewEvent } from "../src/events/catalogue.js";
 import { type StopReason, type TurnEndType, turnEndTypes } from "../src/events/chat-events.js";
 import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js";
 import {
@@ -16,7 +17,14 @@ import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
  * so "record X, so the state becomes Y" is written only here.
  */
 
-export type ChatStatus = "idle" | "running" | "interrupting" | "deleted";
+/** `awaiting_approval`: the turn runs but waits for an answer to one of its requests. */
+export type ChatStatus = "idle" | "running" | "awaiting_approval" | "interrupting" | "deleted";
+
+type Requested = EventData<"chat.approval.requested">;
+type Resolved = EventData<"chat.approval.resolved">;
+
+/** A request of the open turn still waiting for its answer. */
+export type PendingApproval = Requested & { requestedAt: string };
 
 export interface QueuedMessage {
   messageId: string;
@@ -39,6 +47,8 @@ export interface ChatState {
   currentTurn: OpenTurn | null;
   /** Messages waiting for their turn, in the order they run. */
   queue: QueuedMessage[];
+  /** The open turn's requests waiting for an answer, oldest first. */
+  pendingApprovals: PendingApproval[];
 }
 
 export type ChatRecord = Extract<NewEvent, { type: `chat.${string}` }>;
@@ -62,6 +72,10 @@ export type ChatCommand =
   | { type: "MESSAGE"; message: PostMessage; sentText: string | null }
   | { type: "START" }
   | { type: "PROVIDER"; output: ProviderOutput }
+  /** The client's answer to a pending request (decided by the answer route, decide-approval-answer.ts). */
+  | { type: "ANSWER"; resolved: Resolved }
+  /** Resolve the requests whose time is up (`by: timeout`). */
+  | { type: "EXPIRE" }
   | { type: "INTERRUPT" }
   /** Record that the open turn is being stopped, and why. */
   | { type: "STOP"; reason: StopReason }
@@ -81,6 +95,8 @@ export type ChatDecision = { ok: true; events: ChatRecord[] } | { ok: false; err
 export interface DecideContext {
   at: string;
   stop: TurnStop;
+  /** How long a request waits when the chat's settings do not say (REPLICAS_APPROVAL_TIMEOUT_MS). */
+  approvalTimeoutMs: number;
 }
 
 export const isTurnEnd = (type: string): type is TurnEndType =>
@@ -97,6 +113,7 @@ export const createdChat = (data: Created): ChatState => ({
   sessionId: null,
   currentTurn: null,
   queue: [],
+  pendingApprovals: [],
 });
 
 /** Only the chat's own state, out of a document that extends it (the `chats` read model). */
@@ -110,7 +127,19 @@ export const chatState = (doc: ChatState): ChatState => ({
   sessionId: doc.sessionId,
   currentTurn: doc.currentTurn,
   queue: doc.queue,
+  pendingApprovals: doc.pendingApprovals,
 });
+
+/** While its turn runs, a chat with a pending request is awaiting the answer. */
+const withApprovals = <S extends ChatState>(state: S, pendingApprovals: PendingApproval[]): S => {
+  const waiting = state.status === "running" || state.status === "awaiting_approval";
+  if (!waiting) return { ...state, pendingApprovals };
+  return {
+    ...state,
+    pendingApprovals,
+    status: pendingApprovals.length ? "awaiting_approval" : "running",
+  };
+};
 
 const without = (queue: QueuedMessage[], messageId: string) =>
   queue.filter((m) => m.messageId !== messageId);
@@ -138,8 +167,17 @@ export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: str
     }
     case "chat.session.updated":
       return { ...state, sessionId: event.data.sessionId };
+    case "chat.approval.requested":
+      return withApprovals(state, [...state.pendingApprovals, { ...event.data, requestedAt: at }]);
+    case "chat.approval.resolved":
+      return withApprovals(
+        state,
+        state.pendingApprovals.filter((a) => a.approvalId !== event.data.approvalId),
+      );
     case "chat.turn.interrupting":
-      return state.status === "running" ? { ...state, status: "interrupting" } : state;
+      return state.status === "running" || state.status === "awaiting_approval"
+        ? { ...state, status: "interrupting" }
+        : state;
     case "chat.turn.completed":
     case "chat.turn.failed":
     case "chat.turn.interrupted":
@@ -147,6 +185,7 @@ export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: str
         ...state,
         status: state.status === "deleted" ? "deleted" : "idle",
         currentTurn: null,
+        pendingApprovals: [],
       };
     default:
       return state;
@@ -211,13 +250,82 @@ function decideStart(state: ChatState): ChatDecision {
   });
 }
 
+/** Who resolves the pending requests when the turn is stopped for this reason. */
+const stopResolver: Record<StopReason, ApprovalResolver> = {
+  user: "interrupt",
+  watchdog: "interrupt",
+  chat_deleted: "delete",
+  shutdown: "shutdown",
+  engine_restart: "engine_restart",
+};
+
+/** The engine resolves requests on the client's behalf: always a deny, with the engine's words. */
+export function resolveApprovals(
+  state: ChatState,
+  by: ApprovalResolver,
+  approvals: PendingApproval[] = state.pendingApprovals,
+): ChatRecord[] {
+  return approvals.map(({ approvalId, chatId, turnId }) => ({
+    type: "chat.approval.resolved",
+    data: {
+      approvalId,
+      chatId,
+      turnId,
+      decision: "deny",
+      by,
+      message: null,
+      updatedInput: null,
+      scope: "once",
+      answers: null,
+    },
+  }));
+}
+
+/** A turn's end resolves what it still waits for first (no answer can reach it afterwards). */
 function endTurn(
   state: ChatState,
   output: TerminalOutput | null,
   { at, stop }: DecideContext,
 ): ChatRecord[] {
   const turn = state.currentTurn;
-  return turn ? [turnOutcome(state.chatId, turn, output, stop, at) as ChatRecord] : [];
+  if (!turn) return [];
+  const by = stop.shuttingDown ? "shutdown" : stopResolver[stop.reason ?? "user"];
+  return [
+    ...resolveApprovals(state, by),
+    turnOutcome(state.chatId, turn, output, stop, at) as ChatRecord,
+  ];
+}
+
+/** A request of the open turn, once; it expires after the chat's (or the engine's) timeout. */
+function decideApproval(
+  state: ChatState,
+  ask: Extract<ProviderOutput, { kind: "approval" }>["ask"],
+  { at, approvalTimeoutMs }: DecideContext,
+): ChatDecision {
+  const turn = state.currentTurn;
+  if (!turn || state.pendingApprovals.some((a) => a.approvalId === ask.approvalId)) return accept();
+  const timeoutMs = state.settings.approvalTimeoutMs ?? approvalTimeoutMs;
+  return accept({
+    type: "chat.approval.requested",
+    data: {
+      ...ask,
+      chatId: state.chatId,
+      turnId: turn.turnId,
+      expiresAt: new Date(Date.parse(at) + timeoutMs).toISOString(),
+    },
+  });
+}
+
+/** The open turn waits only on requests that outlive the agent's process (see `durable`). */
+export const waitsDurably = (state: ChatState): boolean =>
+  state.currentTurn !== null &&
+  state.pendingApprovals.length > 0 &&
+  state.pendingApprovals.every((a) => a.durable === true);
+
+/** When the oldest-expiring pending request times out; null when none is pending. */
+export function nextExpiry(state: ChatState): string | null {
+  const times = state.pendingApprovals.flatMap((a) => (a.expiresAt ? [a.expiresAt] : []));
+  return times.length ? times.reduce((a, b) => (a < b ? a : b)) : null;
 }
 
 /** What a provider output records: its end, a new session id, streamed text, a final item. */
@@ -249,6 +357,8 @@ function decideOutput(
         type: "chat.item.added",
         data: { chatId, turnId, itemId: output.itemId, item: output.item },
       });
+    case "approval":
+      return decideApproval(state, output.ask, context);
     default:
       return accept();
   }
@@ -285,9 +395,26 @@ export function decide(
       return decideStart(state);
     case "PROVIDER":
       return decideOutput(state, command.output, context);
+    case "ANSWER": {
+      // Only a pending request takes the answer; the answer route told the client otherwise.
+      const pending = state.pendingApprovals.some(
+        (a) => a.approvalId === command.resolved.approvalId,
+      );
+      return pending
+        ? accept({ type: "chat.approval.resolved", data: command.resolved })
+        : accept();
+    }
+    case "EXPIRE":
+      return accept(
+        ...resolveApprovals(
+          state,
+          "timeout",
+          state.pendingApprovals.filter((a) => a.expiresAt !== null && a.expiresAt <= context.at),
+        ),
+      );
     case "STOP":
       return state.currentTurn
-        ? accept({
+        ? accept(...resolveApprovals(state, stopResolver[command.reason]), {
             type: "chat.turn.interrupting",
             data: {
               chatId: state.chatId,

@@ -14,7 +14,12 @@ type Snapshot = ReturnType<typeof initialTransition<typeof chatMachine>>[0];
 type Actions = ReturnType<typeof initialTransition<typeof chatMachine>>[1];
 
 const clock = { ms: Date.UTC(2026, 0, 1) };
-const timing = { now: () => new Date(clock.ms), watchdogMs: 600_000, graceMs: 1_000 };
+const timing = {
+  now: () => new Date(clock.ms),
+  watchdogMs: 600_000,
+  graceMs: 1_000,
+  approvalTimeoutMs: 60_000,
+};
 
 const chat = (overrides: Partial<ChatState> = {}): ChatState => ({
   chatId: "c1",
@@ -26,6 +31,7 @@ const chat = (overrides: Partial<ChatState> = {}): ChatState => ({
   sessionId: null,
   currentTurn: null,
   queue: [],
+  pendingApprovals: [],
   ...overrides,
 });
 const queued = (messageId: string, text = `reply ${messageId}`) => ({
@@ -62,7 +68,8 @@ const timers = (actions: Actions) =>
 const spawned = (actions: Actions) =>
   data(actions).find((a) => a.type === "xstate.spawnChild")?.params.input;
 
-const start = (state: ChatState) => initialTransition(chatMachine, { chat: state, timing });
+const start = (state: ChatState) =>
+  initialTransition(chatMachine, { chat: state, timing, defaults: {} });
 const step = (snapshot: Snapshot, event: ChatCommand | { type: string; [k: string]: unknown }) =>
   transition(chatMachine, snapshot, event as ChatCommand);
 const provider = (output: ProviderOutput) => ({ type: "PROVIDER", output }) as const;
@@ -214,5 +221,72 @@ describe("chat machine (pure transitions)", () => {
     expect(recordTypes(actions)).toEqual(["chat.message.queued"]);
     const [, repeat] = step(queuedSnapshot, post);
     expect(recordTypes(repeat)).toEqual([]);
+  });
+});
+
+describe("chat machine: approvals", () => {
+  const ask = (approvalId: string) =>
+    provider({
+      kind: "approval",
+      ask: {
+        approvalId,
+        kind: "tool",
+        callId: null,
+        toolName: "Write",
+        input: {},
+        reason: null,
+        decisions: ["allow", "deny"],
+        scopes: ["once"],
+        editableInput: true,
+      },
+    });
+
+  it("a request makes the turn await: no watchdog, the request's expiry instead; its expiry denies it and tells the provider", () => {
+    const { snapshot } = running();
+    const [awaiting, asked] = step(snapshot, ask("a1"));
+    expect(awaiting.value).toEqual({ running: "awaiting" });
+    expect(recordTypes(asked)).toEqual(["chat.approval.requested"]);
+    expect(timers(asked)).toEqual(["xstate.after.approvalExpiry.chat.running.awaiting"]);
+    // Other output while it waits is recorded, and still arms no watchdog.
+    const [, activity] = step(awaiting, provider({ kind: "activity" }));
+    expect(timers(activity)).toEqual([]);
+    clock.ms += 60_000;
+    const [resumed, expired] = step(awaiting, timerFired("approvalExpiry", "awaiting"));
+    expect(records(expired)[0]).toMatchObject({
+      type: "chat.approval.resolved",
+      data: { approvalId: "a1", decision: "deny", by: "timeout" },
+    });
+    expect(told(expired)).toEqual(["answer"]);
+    expect(resumed.value).toEqual({ running: "active" });
+  });
+
+  it("the client's answer is recorded and relayed; the turn runs again under the watchdog", () => {
+    const { snapshot } = running();
+    const [awaiting] = step(snapshot, ask("a1"));
+    const resolved = {
+      approvalId: "a1",
+      chatId: "c1",
+      turnId: "turn_m1",
+      decision: "allow",
+      by: "client",
+      message: null,
+      updatedInput: null,
+      scope: "once",
+      answers: null,
+    } as const;
+    const [active, answered] = step(awaiting, { type: "ANSWER", resolved });
+    expect(records(answered)).toEqual([{ type: "chat.approval.resolved", data: resolved }]);
+    expect(told(answered)).toEqual(["answer"]);
+    expect(active.value).toEqual({ running: "active" });
+    expect(timers(answered)).toEqual(["xstate.after.watchdog.chat.running.active"]);
+  });
+
+  it("an interrupt while it waits resolves the request first, then stops the turn", () => {
+    const { snapshot } = running();
+    const [awaiting] = step(snapshot, ask("a1"));
+    const [interrupting, actions] = step(awaiting, { type: "INTERRUPT" });
+    expect(interrupting.value).toEqual({ running: "interrupting" });
+    expect(recordTypes(actions)).toEqual(["chat.approval.resolved", "chat.turn.interrupting"]);
+    expect(records(actions)[0]).toMatchObject({ data: { by: "interrupt" } });
   });
 });

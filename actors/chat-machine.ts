@@ -2,13 +2,14 @@ import { assign, enqueueActions, sendTo, setup } from "xstate";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
-import { type ChatCommand, decide, evolve } from "./chat-decider.js";
+import { type ChatCommand, decide, evolve, nextExpiry, waitsDurably } from "./chat-decider.js";
 import type { providerTurn } from "./provider-turn.js";
 
 /** Decides a command against the chat's state: the events to record and the state they give. */
 function applyCommand(context: ChatContext, command: ChatCommand) {
   const at = context.timing.now().toISOString();
-  const decision = decide(context.chat, command, { at, stop: context.stop });
+  const { approvalTimeoutMs } = context.timing;
+  const decision = decide(context.chat, command, { at, stop: context.stop, approvalTimeoutMs });
   // A refused command was answered by the registry already; the machine records nothing.
   const events = decision.ok ? decision.events : [];
   return { events, chat: events.reduce((chat, event) => evolve(chat, event, at), context.chat) };
@@ -37,6 +38,10 @@ export const chatMachine = setup({
     grace: ({ context }) => context.timing.graceMs,
     graceTwice: ({ context }) => context.timing.graceMs * 2,
     graceThrice: ({ context }) => context.timing.graceMs * 3,
+    approvalExpiry: ({ context }) => {
+      const expiry = nextExpiry(context.chat);
+      return expiry ? Math.max(0, Date.parse(expiry) - context.timing.now().getTime()) : 0;
+    },
   },
   guards: {
     // A turn left open (boot recovery closes those first) blocks the queue rather than overlap.
@@ -44,6 +49,12 @@ export const chatMachine = setup({
       context.chat.queue.length > 0 && !context.chat.currentTurn && !context.stop.shuttingDown,
     isStopping: ({ context }) => context.stop.shuttingDown,
     isTerminal: ({ event }) => event.type === "PROVIDER" && isTerminalOutput(event.output),
+    isApproval: ({ event }) => event.type === "PROVIDER" && event.output.kind === "approval",
+    isAwaiting: ({ context }) => context.chat.pendingApprovals.length > 0,
+    /** A turn the previous run left waiting on a durable request (boot kept it open). */
+    resumesTurn: ({ context }) => context.request === null && waitsDurably(context.chat),
+    waitsDurably: ({ context }) => waitsDurably(context.chat),
+    isAnswered: ({ context }) => context.chat.pendingApprovals.length === 0,
   },
   actions: {
     dispatch: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
@@ -52,7 +63,41 @@ export const chatMachine = setup({
       // A turn that ended takes its request with it.
       enqueue.assign({ chat, request: chat.currentTurn ? context.request : null });
     }),
+    /** Records a resolution (the client's answer, a timeout) and tells the waiting agent. */
+    resolve: enqueueActions(({ context, enqueue }, command: ChatCommand) => {
+      const { events, chat } = applyCommand(context, command);
+      for (const event of events) {
+        enqueue.emit({ type: "record", event });
+        if (event.type !== "chat.approval.resolved") continue;
+        const { approvalId, chatId: _c, turnId: _t, ...reply } = event.data;
+        enqueue.sendTo("provider", { type: "answer", approvalId, reply });
+      }
+      enqueue.assign({ chat });
+    }),
     startTurn: enqueueActions(({ context, enqueue }) => {
+      const open = context.chat.currentTurn;
+      const durable = context.chat.pendingApprovals.find((a) => a.durable && a.callId);
+      if (open && durable?.callId) {
+        // The turn is open already: the provider resumes it once the answer arrives.
+        enqueue.assign({
+          request: {
+            chatId: context.chat.chatId,
+            turnId: open.turnId,
+            text: "",
+            cwd: context.chat.cwd,
+            resumeSessionId: context.chat.sessionId,
+            settings: { ...context.defaults, ...context.chat.settings },
+            attachments: [],
+            deferred: {
+              approvalId: durable.approvalId,
+              callId: durable.callId,
+              toolName: durable.toolName,
+              input: durable.input,
+            },
+          },
+        });
+        return;
+      }
       const { events, chat } = applyCommand(context, { type: "START" });
       for (const event of events) enqueue.emit({ type: "record", event });
       const started = events.find((e) => e.type === "chat.turn.started");
@@ -63,7 +108,7 @@ export const chatMachine = setup({
             text: started.data.text,
             cwd: chat.cwd,
             resumeSessionId: started.data.resumeSessionId,
-            settings: { ...chat.settings, ...started.data.settings },
+            settings: { ...context.defaults, ...chat.settings, ...started.data.settings },
             attachments: started.data.attachments ?? [],
           }
         : null;
@@ -95,6 +140,7 @@ export const chatMachine = setup({
     idle: {
       always: [
         { guard: "isStopping", target: "stopped" },
+        { guard: "resumesTurn", target: "running" },
         { guard: "hasQueued", target: "running" },
       ],
       on: {
@@ -151,9 +197,11 @@ export const chatMachine = setup({
           target: ".interrupting",
           actions: ["markStopping", { type: "markStop", params: "shutdown" }],
         },
+        ANSWER: { actions: { type: "resolve", params: ({ event }) => event } },
       },
       states: {
         active: {
+          always: { guard: "isAwaiting", target: "awaiting" },
           after: {
             watchdog: { target: "interrupting", actions: { type: "markStop", params: "watchdog" } },
           },
@@ -164,6 +212,12 @@ export const chatMachine = setup({
                 target: "#chat.idle",
                 actions: { type: "dispatch", params: ({ event }) => event },
               },
+              // The agent waits for an answer (no watchdog meanwhile).
+              {
+                guard: "isApproval",
+                target: "awaiting",
+                actions: { type: "dispatch", params: ({ event }) => event },
+              },
               // Any sign of life restarts the watchdog.
               {
                 target: "active",
@@ -172,6 +226,23 @@ export const chatMachine = setup({
               },
             ],
             INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
+          },
+        },
+        // The agent waits for an answer: no watchdog (a person may take long), the requests'
+        // own timeout instead. Other outputs are recorded by the parent's PROVIDER.
+        awaiting: {
+          always: { guard: "isAnswered", target: "active" },
+          after: {
+            approvalExpiry: {
+              target: "awaiting",
+              reenter: true,
+              actions: { type: "resolve", params: { type: "EXPIRE" } },
+            },
+          },
+          on: {
+            INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
+            // A durable request outlives the engine: nothing to stop, the next run resumes it.
+            SHUTDOWN: { guard: "waitsDurably", target: "#chat.stopped", actions: "markStopping" },
           },
         },
         interrupting: {

@@ -21,7 +21,9 @@ export function providerTurn(provider: AgentProvider) {
       sendBack({ type: "PROVIDER", output });
     });
     receive((command) => {
-      if (!ended) handle[command.type]();
+      if (ended) return;
+      if (command.type === "answer") handle.answer(command.approvalId, command.reply);
+      else handle[command.type]();
     });
     return () => {
       if (!ended) handle.kill();

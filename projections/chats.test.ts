@@ -47,6 +47,45 @@ describe("chats projection", () => {
     expect(doc?.queue.map((m) => m.messageId)).toEqual(["m2"]);
   });
 
+  it("a pending approval shows in the chat (awaiting_approval); its resolution runs it again", () => {
+    const requested: NewEvent = {
+      type: "chat.approval.requested",
+      data: {
+        approvalId: "a1",
+        chatId: "c1",
+        turnId: "t-m1",
+        kind: "tool",
+        callId: null,
+        toolName: "Write",
+        input: {},
+        reason: null,
+        decisions: ["allow", "deny"],
+        scopes: ["once"],
+        editableInput: true,
+        expiresAt: null,
+      },
+    };
+    const resolved: NewEvent = {
+      type: "chat.approval.resolved",
+      data: {
+        approvalId: "a1",
+        chatId: "c1",
+        turnId: "t-m1",
+        decision: "allow",
+        by: "client",
+        message: null,
+        updatedInput: null,
+        scope: "once",
+        answers: null,
+      },
+    };
+    const waiting = chat([created, queued("m1"), started("m1"), requested]);
+    expect(waiting?.status).toBe("awaiting_approval");
+    expect(waiting?.pendingApprovals.map((a) => a.approvalId)).toEqual(["a1"]);
+    const answered = chat([created, queued("m1"), started("m1"), requested, resolved]);
+    expect(answered).toMatchObject({ status: "running", pendingApprovals: [] });
+  });
+
   it("when a turn completes, usage and cost add up and the chat is idle", () => {
     const usage = {
       inputTokens: 10,

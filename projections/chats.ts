@@ -95,7 +95,7 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
 
 export const chatsProjection: Projection<ChatDoc, ChatDocEventType> = {
   name: "chats",
-  version: 3,
+  version: 4,
   cached: true,
   // Every chat event but the streamed text: a chat's document stays put while an item streams.
   handles: [
@@ -110,6 +110,8 @@ export const chatsProjection: Projection<ChatDoc, ChatDocEventType> = {
     "chat.turn.completed",
     "chat.turn.failed",
     "chat.turn.interrupted",
+    "chat.approval.requested",
+    "chat.approval.resolved",
   ],
   documentsOf: (event) => [{ id: event.data.chatId, group: "" }],
   evolve,
@@ -139,7 +141,13 @@ export function readChatView(reader: ReadModelReader, chatId: string): ChatView 
 
 /** How many chats are in each status, deleted ones included (GET /status). */
 export function readChatCounts(reader: ReadModelReader): Record<ChatStatus, number> {
-  const counts: Record<ChatStatus, number> = { idle: 0, running: 0, interrupting: 0, deleted: 0 };
+  const counts: Record<ChatStatus, number> = {
+    idle: 0,
+    running: 0,
+    awaiting_approval: 0,
+    interrupting: 0,
+    deleted: 0,
+  };
   for (const chat of reader.list(chatsProjection)) counts[chat.status]++;
   return counts;
 }

@@ -23,6 +23,7 @@ function setup(dir = tempDir(), timing: { watchdogMs?: number; graceMs?: number 
     timing: {
       watchdogMs: timing.watchdogMs ?? 10_000,
       graceMs: timing.graceMs ?? 50,
+      approvalTimeoutMs: 60_000,
     },
     logger: createLogger("silent"),
   });

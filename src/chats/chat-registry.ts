@@ -10,6 +10,7 @@ import {
 } from "../../actors/chat-decider.js";
 import { chatMachine } from "../../actors/chat-machine.js";
 import { providerTurn } from "../../actors/provider-turn.js";
+import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
 import {
   type ChatDoc,
   type ChatView,
@@ -22,6 +23,11 @@ import type { Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import type { EngineLog } from "../read-models/open-engine-log.js";
 import { ChatRecorder } from "./chat-recorder.js";
+import {
+  type ApprovalAnswer,
+  type ApprovalAnswerOutcome,
+  decideApprovalAnswer,
+} from "./decide-approval-answer.js";
 import { postedText } from "./posted-text.js";
 
 /** What XState's `inspect` option takes: the chat actors' inspection events go there. */
@@ -54,6 +60,8 @@ export interface ChatRegistryOptions {
   providers: Readonly<Record<ProviderName, AgentProvider>>;
   /** The machine's timers; its clock is the log's, which stamps the events. */
   timing: Omit<ChatTiming, "now">;
+  /** The engine-wide settings a chat's and a message's override (from its environment). */
+  defaults?: ChatSettings;
   logger: Logger;
   inspect?: InspectHook;
 }
@@ -132,6 +140,33 @@ export class ChatRegistry {
     return { ok: true, value: { created: true } };
   }
 
+  /**
+   * The client's answer to an approval request, decided against the recorded request
+   * (decide-approval-answer.ts); a fitting answer to a pending one is recorded by the chat's
+   * actor, which relays it to the agent. The outcome is read back from the record: a timeout
+   * that resolved the request first makes the answer a conflict.
+   */
+  answer(
+    chatId: string,
+    approvalId: string,
+    answer: ApprovalAnswer,
+  ): ChatResult<ApprovalAnswerOutcome> {
+    const live = this.alive(chatId);
+    if (!live.ok) return live;
+    const id = approvalDocId(chatId, approvalId);
+    const outcome = decideApprovalAnswer(
+      this.log.readModels.get(chatApprovalsProjection, id),
+      answer,
+    );
+    if (outcome.outcome !== "resolve") return { ok: true, value: outcome };
+    live.value.actor.send({ type: "ANSWER", resolved: outcome.resolved });
+    const after = decideApprovalAnswer(
+      this.log.readModels.get(chatApprovalsProjection, id),
+      answer,
+    );
+    return { ok: true, value: after.outcome === "unchanged" ? outcome : after };
+  }
+
   /** Asks the running turn to stop; does nothing when the chat is idle or already stopping. */
   interrupt(chatId: string): ChatResult<{ turnId: string | null }> {
     const live = this.alive(chatId);
@@ -205,6 +240,7 @@ export class ChatRegistry {
     return {
       at: this.log.now().toISOString(),
       stop: { reason: null, shuttingDown: this.stopping },
+      approvalTimeoutMs: this.options.timing.approvalTimeoutMs,
     };
   }
 
@@ -222,6 +258,7 @@ export class ChatRegistry {
       input: {
         chat: chatState(chat),
         timing: { ...timing, now: () => this.log.now() },
+        defaults: this.options.defaults ?? {},
       },
       inspect,
     });

@@ -24,7 +24,7 @@ class ThrowingProvider extends ScriptedProvider {
     const fail = () => {
       throw new Error("the turn broke");
     };
-    return { interrupt: fail, signal: fail, kill: fail };
+    return { answer: fail, interrupt: fail, signal: fail, kill: fail };
   }
 }
 
@@ -40,7 +40,7 @@ function setup(clock: () => Date = () => new Date()) {
   const registry = new ChatRegistry({
     log,
     providers: { claude: new ThrowingProvider(), codex: new ScriptedProvider("codex") },
-    timing: { watchdogMs: 10_000, graceMs: 50 },
+    timing: { watchdogMs: 10_000, graceMs: 50, approvalTimeoutMs: 60_000 },
     logger: createLogger("silent"),
   });
   registry.startAll();

@@ -1,3 +1,4 @@
+import { resolveApprovals, waitsDurably } from "../../actors/chat-decider.js";
 import { turnOutcome } from "../../actors/turn-outcome.js";
 import { chatsProjection } from "../../projections/chats.js";
 import { appendToStream } from "../log/append-to-stream.js";
@@ -11,7 +12,10 @@ export interface Recovery {
 /**
  * At boot, closes every turn the previous run left open (it stopped or crashed mid-turn): the
  * process that ran it is gone, so the turn is recorded as interrupted by the restart, timed
- * like any turn (turn-outcome.ts). Queued messages stay queued and run once the actors start.
+ * like any turn (turn-outcome.ts). Its pending approval requests are resolved `engine_restart`
+ * first: the agent that asked is gone and asks nothing again (docs/claude.md, docs/codex.md);
+ * a turn that waits only on durable requests (Claude's deferred calls) stays open instead.
+ * Queued messages stay queued and run once the actors start.
  */
 export function recoverChats(log: EventLog): Recovery {
   const recovery: Recovery = { interruptedTurns: [], queuedMessages: 0 };
@@ -21,8 +25,12 @@ export function recoverChats(log: EventLog): Recovery {
     if (chat.status === "deleted") continue;
     recovery.queuedMessages += chat.queue.length;
     const turn = chat.currentTurn;
-    if (!turn) continue;
-    appendToStream(log, `chat:${chat.chatId}`, [turnOutcome(chat.chatId, turn, null, restart, at)]);
+    // A turn waiting only on durable requests stays open: the answer resumes the agent.
+    if (!turn || waitsDurably(chat)) continue;
+    appendToStream(log, `chat:${chat.chatId}`, [
+      ...resolveApprovals(chat, "engine_restart"),
+      turnOutcome(chat.chatId, turn, null, restart, at),
+    ]);
     recovery.interruptedTurns.push({ chatId: chat.chatId, turnId: turn.turnId });
   }
   if (recovery.interruptedTurns.length > 0) {

@@ -92,6 +92,12 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     timing: {
       watchdogMs: env.REPLICAS_TURN_WATCHDOG_MS,
       graceMs: env.REPLICAS_INTERRUPT_GRACE_MS,
+      approvalTimeoutMs: env.REPLICAS_APPROVAL_TIMEOUT_MS,
+    },
+    defaults: {
+      permissionMode: env.REPLICAS_CLAUDE_PERMISSION_MODE,
+      sandbox: env.REPLICAS_CODEX_SANDBOX,
+      approvalPolicy: env.REPLICAS_CODEX_APPROVAL_POLICY,
     },
     logger,
     inspect: options.inspect,

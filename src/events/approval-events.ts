@@ -53,6 +53,11 @@ export const chatApprovalRequested = defineEvent(
     scopes: v.pipe(v.array(ApprovalScope), v.minLength(1)),
     /** Whether an `updatedInput` in the answer reaches the agent. */
     editableInput: v.boolean(),
+    /**
+     * The request outlives the agent's process (Claude: a deferred call, resumed with the
+     * answer): an engine restart keeps it pending and its turn open.
+     */
+    durable: v.optional(v.boolean()),
     /** When the engine resolves it `timeout` if nobody answers; null: never. */
     expiresAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   }),

@@ -20,5 +20,9 @@ export const ChatSettings = v.object({
   permissionMode: v.optional(PermissionMode),
   sandbox: v.optional(Sandbox),
   approvalPolicy: v.optional(ApprovalPolicy),
+  /** How long an approval request of the chat waits for an answer (REPLICAS_APPROVAL_TIMEOUT_MS). */
+  approvalTimeoutMs: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1_000), v.maxValue(7 * 24 * 3_600_000)),
+  ),
 });
 export type ChatSettings = v.InferOutput<typeof ChatSettings>;

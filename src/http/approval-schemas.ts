@@ -20,4 +20,3 @@ export const ApprovalAnswerBody = v.strictObject({
     ),
   ),
 });
-export type ApprovalAnswer = v.InferOutput<typeof ApprovalAnswerBody>;

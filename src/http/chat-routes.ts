@@ -7,6 +7,7 @@ import type { AttachmentRef, Resolved } from "../attachments/resolve-attachments
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import { type ReadSide, snapshotAt } from "../read-models/read-side.js";
 import { ApiError } from "./api-error.js";
+import { approvalRoutes } from "./approval-routes.js";
 import { checkCwd } from "./check-cwd.js";
 import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
 import {
@@ -39,7 +40,7 @@ function fail(error: ChatError): never {
   throw new ApiError(statusOf[error.code], error.code, error.message);
 }
 
-/** Chats: create, list, read, delete, send, interrupt, history. Snapshots carry their position. */
+/** Chats: create, list, read, delete, send, interrupt, history, approval answers. Snapshots carry their position. */
 export function chatRoutes({ readSide, registry, attachments, defaultCwd }: ChatRouteDeps) {
   const { readModels } = readSide;
   const cache = new SnapshotCache();
@@ -120,5 +121,6 @@ export function chatRoutes({ readSide, registry, attachments, defaultCwd }: Chat
         { ...at(), interrupting: result.value.turnId !== null, turnId: result.value.turnId },
         202,
       );
-    });
+    })
+    .route("/", approvalRoutes({ readSide, registry, fail }));
 }

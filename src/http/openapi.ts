@@ -2,6 +2,7 @@ import { toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 import { AttachmentParams } from "../attachments/attachment.js";
 import { ACCEPTED_MEDIA_TYPES } from "../attachments/media-types.js";
+import { ApprovalAnswerBody, ApprovalParams } from "./approval-schemas.js";
 import {
   ChatParams,
   CreateChatBody,
@@ -100,6 +101,15 @@ export const operations: Operation[] = [
     summary: "Interrupt the running turn (idempotent)",
     params: ChatParams,
     body: InterruptBody,
+    success: 202,
+  },
+  {
+    method: "post",
+    path: "/chats/{chatId}/approvals/{approvalId}",
+    summary:
+      "Answer an agent's approval request (202 recorded, 200 the same answer again, 409 approval_resolved)",
+    params: ApprovalParams,
+    body: ApprovalAnswerBody,
     success: 202,
   },
   { method: "get", path: "/plans", summary: "List the agents' plan files", success: 200 },

@@ -126,6 +126,7 @@ export class ScriptedProvider implements AgentProvider {
       end({ kind: "interrupted" });
     };
     return {
+      answer: (approvalId) => this.commands.push(`${request.turnId}:answer:${approvalId}`),
       interrupt: () => stop("interrupt"),
       signal: () => stop("signal"),
       kill: () => stop("kill"),

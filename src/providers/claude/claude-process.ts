@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, AgentProcess } from "../toolkit/agent-process.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
+import type { CanUseTool } from "./approval-mapping.js";
 import {
   type ClaudeLine,
   type ControlRequestLine,
@@ -10,8 +11,7 @@ import {
   parseClaudeLine,
   type UserContent,
 } from "./claude-protocol.js";
-import { claudeArgs, type LaunchSettings } from "./launch-settings.js";
-import { decidePermission, type PermissionMode } from "./permission-policy.js";
+import { claudeArgs, type LaunchSettings, type PermissionMode } from "./launch-settings.js";
 
 export type ControlAnswer = { ok: true } | { ok: false; error: string };
 
@@ -45,14 +45,14 @@ export interface ClaudeProcessStart {
   /** A content or result line (control lines are answered here). */
   onLine: (line: ClaudeLine) => void;
   onMalformed: (reason: string, length: number) => void;
-  /** The permission mode that answers a `can_use_tool` now (the running turn's). */
-  permissionMode: () => PermissionMode | undefined;
+  /** The CLI asks before a tool call (`can_use_tool`); answered later with `answerPermission`. */
+  onPermissionRequest: (requestId: string, request: CanUseTool) => void;
 }
 
 /**
  * One long-lived `claude` process of a chat (stream-json on stdio) with what it was started
  * with, and its control channel: the engine's requests (interrupt, set_model...) and the CLI's
- * permission prompts, answered by permission-policy.ts.
+ * permission prompts, handed to the session and answered with `answerPermission`.
  */
 export class ClaudeProcess {
   readonly #agent: AgentProcess;
@@ -189,11 +189,18 @@ export class ClaudeProcess {
       });
       return;
     }
-    const mode = this.start.permissionMode() ?? this.permissionMode;
-    const decision = decidePermission(request.tool_name, request.input ?? {}, mode);
+    this.start.onPermissionRequest(requestId, {
+      tool_name: request.tool_name,
+      input: request.input,
+      tool_use_id: request.tool_use_id,
+    });
+  }
+
+  /** The answer to a `can_use_tool` (a late one, after the CLI withdrew it, is ignored there). */
+  answerPermission(requestId: string, response: Record<string, unknown>): void {
     this.#agent.write({
       type: "control_response",
-      response: { subtype: "success", request_id: requestId, response: decision },
+      response: { subtype: "success", request_id: requestId, response },
     });
   }
 }

@@ -82,6 +82,9 @@ export interface ResultLine {
   api_error_type?: string | null;
   terminal_reason?: string | null;
   num_turns?: number;
+  stop_reason?: string | null;
+  /** With `stop_reason: "tool_deferred"`: the call a PreToolUse hook deferred. */
+  deferred_tool_use?: { id?: string; name?: string; input?: Record<string, unknown> } | null;
 }
 
 export interface ControlRequestLine {

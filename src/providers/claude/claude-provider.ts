@@ -11,6 +11,7 @@ import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
 import { claudeBinary } from "./claude-process.js";
 import { ClaudeSession } from "./claude-session.js";
+import type { PermissionMode } from "./launch-settings.js";
 
 export interface ClaudeProviderOptions {
   /** REPLICAS_CLAUDE_BIN: a path, or a name looked up on PATH. Default: `claude`. */
@@ -23,6 +24,11 @@ export interface ClaudeProviderOptions {
   controlTimeoutMs?: number;
   /** Between closing stdin, SIGTERM and SIGKILL when a process is stopped. Default 3 s. */
   stopGraceMs?: number;
+  /**
+   * The mode an approved plan is carried out in (default bypassPermissions: the VM is the
+   * sandbox); a chat in plan mode plans again on its next turn.
+   */
+  afterPlanMode?: PermissionMode;
   /** Where the agents' process groups are recorded (default: in memory). */
   groups?: ProcessGroups;
   logger?: ComponentLogger;
@@ -34,6 +40,9 @@ export const DEFAULT_MAX_RETRIES = "2";
 function childEnv(source: Record<string, string | undefined>): Record<string, string> {
   const env = agentEnvironment(source);
   env.CLAUDE_CODE_MAX_RETRIES ??= DEFAULT_MAX_RETRIES;
+  // As root the CLI refuses bypassPermissions (the default mode) unless told it is sandboxed:
+  // the VM is the sandbox.
+  env.IS_SANDBOX ??= "1";
   return env;
 }
 
@@ -85,6 +94,7 @@ export class ClaudeProvider implements AgentProvider {
         idleMs: this.options.idleMs ?? 600_000,
         controlTimeoutMs: this.options.controlTimeoutMs ?? 10_000,
         stopGraceMs: this.options.stopGraceMs ?? 3_000,
+        afterPlanMode: this.options.afterPlanMode ?? "bypassPermissions",
         logger: this.options.logger ?? silentLogger,
       });
       this.sessions.set(chatId, session);

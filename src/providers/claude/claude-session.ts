@@ -1,12 +1,28 @@
 import { stat } from "node:fs/promises";
 import type { ComponentLogger } from "../../logger.js";
-import type { ProviderOutput, TerminalOutput, TurnHandle, TurnRequest } from "../provider.js";
+import {
+  type ApprovalReply,
+  endedTurnHandle,
+  type ProviderOutput,
+  type TerminalOutput,
+  type TurnHandle,
+  type TurnRequest,
+} from "../provider.js";
 import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
+import {
+  type CanUseTool,
+  claudeApprovalId,
+  claudeApprovalKind,
+  claudeApprovalRequest,
+  claudeHookDecision,
+  claudePermissionResponse,
+} from "./approval-mapping.js";
 import { ClaudeProcess } from "./claude-process.js";
-import { type ClaudeLine, isLine, userContent } from "./claude-protocol.js";
+import { type ClaudeLine, isLine, type ResultLine, userContent } from "./claude-protocol.js";
+import { DECISIONS_VARIABLE, type PermissionMode } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
 
@@ -18,6 +34,8 @@ export interface ClaudeSessionDeps {
   idleMs: number;
   controlTimeoutMs: number;
   stopGraceMs: number;
+  /** The mode an approved plan is carried out in. */
+  afterPlanMode: PermissionMode;
   logger: ComponentLogger;
 }
 
@@ -46,17 +64,22 @@ export class ClaudeSession {
     const turn = new RunningTurn(request, emit, this.deps.logger);
     if (this.turn) {
       turn.end(failed(providerErrorCodes.turnInProgress, "This chat already has a running turn."));
-      return { interrupt: () => {}, signal: () => {}, kill: () => {} };
+      return endedTurnHandle;
     }
     this.clearIdleTimer();
     this.turn = turn;
-    void this.run(turn).catch((error: unknown) => {
-      this.finish(
-        turn,
-        failed(providerErrorCodes.error, `The Claude adapter failed: ${String(error)}`),
-      );
-    });
+    // A turn left waiting on a deferred call (the engine restarted): the answer resumes it.
+    if (request.deferred)
+      turn.deferred = { ...request.deferred, sessionId: request.resumeSessionId };
+    else
+      void this.run(turn).catch((error: unknown) => {
+        this.finish(
+          turn,
+          failed(providerErrorCodes.error, `The Claude adapter failed: ${String(error)}`),
+        );
+      });
     return {
+      answer: (approvalId, reply) => this.answer(turn, approvalId, reply),
       interrupt: () => this.stopTurn(turn, null),
       signal: () => this.stopTurn(turn, "SIGINT"),
       kill: () => this.stopTurn(turn, "SIGKILL"),
@@ -78,7 +101,7 @@ export class ClaudeSession {
 
   private async run(turn: RunningTurn): Promise<void> {
     const { request } = turn;
-    const permissionMode = request.settings.permissionMode ?? "default";
+    const permissionMode = request.settings.permissionMode ?? "bypassPermissions";
     const model = request.settings.model;
     // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
     if (this.live?.stopping) await this.stopProcess();
@@ -121,7 +144,11 @@ export class ClaudeSession {
     }
   }
 
-  private async spawn(turn: RunningTurn, resumeSessionId: string | null): Promise<boolean> {
+  private async spawn(
+    turn: RunningTurn,
+    resumeSessionId: string | null,
+    extraEnv: Record<string, string> = {},
+  ): Promise<boolean> {
     const { request } = turn;
     const isDir = await stat(request.cwd).then(
       (s) => s.isDirectory(),
@@ -141,12 +168,12 @@ export class ClaudeSession {
     const proc: ClaudeProcess = new ClaudeProcess({
       binary,
       cwd: request.cwd,
-      env: this.deps.env,
+      env: { ...this.deps.env, ...extraEnv },
       groups: this.deps.groups,
       controlTimeoutMs: this.deps.controlTimeoutMs,
       settings: {
         model: request.settings.model,
-        permissionMode: request.settings.permissionMode ?? "default",
+        permissionMode: request.settings.permissionMode ?? "bypassPermissions",
         resumeSessionId,
       },
       onLine: (line) => this.onLine(proc, line),
@@ -157,7 +184,7 @@ export class ClaudeSession {
           "claude: malformed stdout line ignored",
         );
       },
-      permissionMode: () => this.turn?.request.settings.permissionMode,
+      onPermissionRequest: (requestId, ask) => this.onPermissionRequest(proc, requestId, ask),
     });
     this.live = proc;
     void proc.exited.then((exit) => this.onExit(proc, exit));
@@ -168,6 +195,10 @@ export class ClaudeSession {
     const turn = this.turn;
     if (this.live !== proc || !turn?.userSent) return;
     if (isLine(line, "result")) {
+      if (line.stop_reason === "tool_deferred" && line.deferred_tool_use?.id) {
+        this.onDeferred(turn, line);
+        return;
+      }
       const noSession = line.errors?.some((e) => NO_SESSION.test(e)) === true;
       if (noSession && proc.resumedFrom && !turn.restartingFresh) {
         turn.restartingFresh = true;
@@ -177,6 +208,125 @@ export class ClaudeSession {
       return;
     }
     for (const output of turn.mapper.map(line)) turn.report(output);
+  }
+
+  /**
+   * The hook deferred a call (a question, a plan): the run ended with it, and the request is
+   * durable. This process takes no more message (a new one would drop the call) and is closed;
+   * the answer resumes the session in a new process whose hook returns the decision.
+   */
+  private onDeferred(turn: RunningTurn, line: ResultLine): void {
+    const call = line.deferred_tool_use;
+    if (!call?.id) return;
+    const request: CanUseTool = {
+      tool_name: call.name ?? "",
+      input: call.input ?? {},
+      tool_use_id: call.id,
+    };
+    const approvalId = claudeApprovalId(request, call.id);
+    turn.deferred = {
+      approvalId,
+      callId: call.id,
+      toolName: request.tool_name,
+      input: request.input ?? {},
+      sessionId: line.session_id ?? turn.request.resumeSessionId,
+    };
+    turn.userSent = false;
+    turn.report({
+      kind: "approval",
+      ask: { ...claudeApprovalRequest(request, approvalId), durable: true },
+    });
+    void this.stopProcess();
+  }
+
+  /** Whether a tool call follows a plan approved in this turn, to run in bypassPermissions. */
+  private carriesOutPlan(turn: RunningTurn, request: CanUseTool): boolean {
+    const { settled } = turn;
+    return (
+      this.deps.afterPlanMode === "bypassPermissions" &&
+      settled?.reply.decision === "allow" &&
+      settled.toolName === "ExitPlanMode" &&
+      claudeApprovalKind(request.tool_name) === "tool"
+    );
+  }
+
+  /** The deferred call's answer: a new process resumes the session and the hook decides. */
+  private async resumeDeferred(turn: RunningTurn, reply: ApprovalReply): Promise<void> {
+    const call = turn.deferred;
+    if (!call) return;
+    turn.deferred = null;
+    turn.settled = { callId: call.callId, toolName: call.toolName, reply };
+    await this.stopProcess();
+    if (turn.ended) return;
+    const decisions = { [call.callId]: claudeHookDecision(call.input, reply) };
+    const env = { [DECISIONS_VARIABLE]: JSON.stringify(decisions) };
+    if (!(await this.spawn(turn, call.sessionId, env))) return;
+    // No message: the resumed process settles the call by itself, in the same turn.
+    turn.userSent = true;
+  }
+
+  /**
+   * The CLI asks before a tool call: the turn reports the request and the CLI waits for the
+   * answer (`answer`). Outside a turn nobody could answer: denied at once.
+   */
+  private onPermissionRequest(proc: ClaudeProcess, requestId: string, request: CanUseTool): void {
+    const turn = this.turn;
+    if (this.live !== proc || !turn || turn.ended) {
+      proc.answerPermission(requestId, {
+        behavior: "deny",
+        message: "No turn of this chat is running to ask about this tool call.",
+      });
+      return;
+    }
+    const settled = turn.settled;
+    if (settled && settled.callId === request.tool_use_id) {
+      // A resumed call the CLI asks about again (ExitPlanMode): the recorded answer stands.
+      const response = claudePermissionResponse(
+        request.tool_name,
+        request.input ?? {},
+        settled.reply,
+        this.deps.afterPlanMode,
+      );
+      proc.answerPermission(requestId, response);
+      return;
+    }
+    if (this.carriesOutPlan(turn, request)) {
+      // The plan was approved through the hook, which cannot switch the mode: the CLI left plan
+      // mode for `default` and asks. The first such call switches to afterPlanMode.
+      const mode = this.deps.afterPlanMode;
+      proc.answerPermission(requestId, {
+        behavior: "allow",
+        updatedInput: request.input ?? {},
+        updatedPermissions: [{ type: "setMode", mode, destination: "session" }],
+      });
+      return;
+    }
+    const approvalId = claudeApprovalId(request, requestId);
+    turn.permissions.set(approvalId, { requestId, request });
+    turn.report({ kind: "approval", ask: claudeApprovalRequest(request, approvalId) });
+  }
+
+  /** Relays a resolution to the CLI; a request it withdrew (an interrupt) is not asked about. */
+  private answer(turn: RunningTurn, approvalId: string, reply: ApprovalReply): void {
+    if (turn.ended || this.turn !== turn) return;
+    if (turn.deferred?.approvalId === approvalId) {
+      void this.resumeDeferred(turn, reply).catch((error: unknown) => {
+        const message = `Resuming claude with the answer failed: ${String(error)}`;
+        this.finish(turn, failed(providerErrorCodes.error, message));
+      });
+      return;
+    }
+    const pending = turn.permissions.get(approvalId);
+    if (!pending || turn.ended || this.turn !== turn) return;
+    turn.permissions.delete(approvalId);
+    const { request } = pending;
+    const response = claudePermissionResponse(
+      request.tool_name,
+      request.input ?? {},
+      reply,
+      this.deps.afterPlanMode,
+    );
+    this.live?.answerPermission(pending.requestId, response);
   }
 
   /** The process exited (not merely closed stdout): the turn it held ends now. */

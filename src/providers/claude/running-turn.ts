@@ -1,6 +1,19 @@
 import type { ComponentLogger } from "../../logger.js";
-import type { ProviderOutput, TerminalOutput, TurnRequest } from "../provider.js";
+import type {
+  ApprovalReply,
+  DeferredCall,
+  ProviderOutput,
+  TerminalOutput,
+  TurnRequest,
+} from "../provider.js";
+import type { CanUseTool } from "./approval-mapping.js";
 import { ClaudeLineMapper } from "./line-mapper.js";
+
+/** A `can_use_tool` of the turn waiting for the engine's answer. */
+export interface PendingPermission {
+  requestId: string;
+  request: CanUseTool;
+}
 
 /** One engine turn in a chat's `claude` process; guarantees exactly one terminal output. */
 export class RunningTurn {
@@ -10,6 +23,12 @@ export class RunningTurn {
   userSent = false;
   /** Set while a resume that found no session is being retried as a fresh session. */
   restartingFresh = false;
+  /** The CLI's permission prompts waiting for an answer, by approval id. */
+  readonly permissions = new Map<string, PendingPermission>();
+  /** A call the hook deferred, waiting for its answer; resumed in a new process of `sessionId`. */
+  deferred: (DeferredCall & { sessionId: string | null }) | null = null;
+  /** The answer a resumed call was given: the CLI may still ask about it (ExitPlanMode does). */
+  settled: { callId: string; toolName: string; reply: ApprovalReply } | null = null;
   #ended = false;
 
   constructor(

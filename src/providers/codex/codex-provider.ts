@@ -2,18 +2,19 @@ import * as v from "valibot";
 import { agentEnvironment } from "../../engine-env.js";
 import type { TurnError } from "../../events/chat-events.js";
 import { type ComponentLogger, silentLogger } from "../../logger.js";
-import type {
-  AgentProvider,
-  ProviderOutput,
-  ProviderProbe,
-  TurnHandle,
-  TurnRequest,
+import {
+  type AgentProvider,
+  endedTurnHandle,
+  type ProviderOutput,
+  type ProviderProbe,
+  type TurnHandle,
+  type TurnRequest,
 } from "../provider.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { providerErrorCodes, turnError } from "../toolkit/error-codes.js";
 import { inMemoryGroups, type ProcessGroups } from "../toolkit/process-groups.js";
 import { AppServerSlot } from "./app-server-slot.js";
-import { answerServerRequest } from "./approvals.js";
+import { answerApproval, answerServerRequest } from "./approvals.js";
 import { type CodexProcess, codexBinary } from "./codex-process.js";
 import { ThreadScoped, TurnResponse } from "./codex-protocol.js";
 import { CodexSessions } from "./codex-session.js";
@@ -88,7 +89,7 @@ export class CodexProvider implements AgentProvider {
       const message = `chat ${request.chatId} already has a running Codex turn`;
       // Reported after returning, like every other output.
       queueMicrotask(() => this.#fail(turn, turnError(providerErrorCodes.turnInProgress, message)));
-      return { interrupt: () => {}, signal: () => {}, kill: () => {} };
+      return endedTurnHandle;
     }
     this.#turns.set(request.chatId, turn);
     void this.#run(turn, previous).catch((error: unknown) => {
@@ -99,6 +100,7 @@ export class CodexProvider implements AgentProvider {
       );
     });
     return {
+      answer: (approvalId, reply) => answerApproval(turn, approvalId, reply),
       interrupt: () => this.#interrupt(turn),
       signal: () => this.#abandon(turn, false),
       kill: () => this.#abandon(turn, true),

@@ -4,7 +4,8 @@ import {
   type TerminalOutput,
   type TurnRequest,
 } from "../provider.js";
-import type { RpcNotification } from "./json-rpc-connection.js";
+import type { CodexProcess } from "./codex-process.js";
+import type { RpcNotification, RpcServerRequest } from "./json-rpc-connection.js";
 import type { CodexLineMapper } from "./line-mapper.js";
 
 /**
@@ -16,6 +17,14 @@ import type { CodexLineMapper } from "./line-mapper.js";
  */
 export type RunningTurnState = "open" | "abandoned" | "closed";
 
+/** An app-server request of the turn waiting for the engine's answer. */
+export interface PendingApproval {
+  server: CodexProcess;
+  id: RpcServerRequest["id"];
+  method: string;
+  params: Record<string, unknown>;
+}
+
 /** One engine turn on one Codex thread; guarantees exactly one terminal output. */
 export class RunningTurn {
   state: RunningTurnState = "open";
@@ -25,6 +34,13 @@ export class RunningTurn {
   interruptRequested = false;
   /** turn/start was sent: from here on Codex may be running the turn. */
   startSent = false;
+  /** The app-server's approval requests waiting for an answer, by approval id. */
+  readonly approvals = new Map<string, PendingApproval>();
+  /**
+   * The changes of the turn's file-change items, by item id: a file-change approval request
+   * names only the item (docs/approvals-research.md).
+   */
+  readonly fileChanges = new Map<string, unknown>();
   #closedWaiters: (() => void)[] = [];
 
   constructor(
@@ -45,6 +61,12 @@ export class RunningTurn {
 
   /** Feeds Codex's notification through the mapper; Codex's own end closes the turn. */
   receive(notification: RpcNotification): void {
+    const item = (
+      notification.params as { item?: { type?: unknown; id?: unknown; changes?: unknown } }
+    )?.item;
+    if (notification.method === "item/started" && item?.type === "fileChange") {
+      if (typeof item.id === "string") this.fileChanges.set(item.id, item.changes);
+    }
     this.deliver(this.mapper.handle(notification));
   }
 

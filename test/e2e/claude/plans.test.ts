@@ -8,6 +8,7 @@ import {
   text,
   toolUse,
 } from "../../fakes/anthropic/index.js";
+import { postAnswer } from "../../support/approval-answers.js";
 import { type ClaudeEngine, startClaudeEngine } from "./claude-engine.js";
 
 const PLAN = "# Plan\n\n1. Read the code\n2. Refactor the parser\n";
@@ -41,7 +42,14 @@ describe("claude through the engine: plan mode", () => {
     const chatId = await e.chat("plan", { permissionMode: "plan" });
     e.fake.setScript(planningModel);
     try {
-      const end = await e.turn(chatId, "plan a refactor of the parser");
+      const sent = await e.send(chatId, "plan a refactor of the parser");
+      // The plan is a request for the client to review (approvals): allowed here.
+      const request = await e.feed.waitFor(
+        "chat.approval.requested",
+        (ev) => ev.data.chatId === chatId && ev.data.kind === "plan",
+      );
+      await postAnswer(e.client, chatId, request.data.approvalId, { decision: "allow" });
+      const end = await e.turnEnd(sent.messageId);
       expect(end.type).toBe("chat.turn.completed");
     } finally {
       e.fake.setScript(undefined);

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChatDoc } from "../../../projections/chats.js";
 import { EngineClient } from "../../../src/client/engine-client.js";
-import type { ProviderName } from "../../../src/events/chat-settings.js";
+import type { ChatSettings, ProviderName } from "../../../src/events/chat-settings.js";
 import { type FakeOpenAiServer, startFakeOpenAi } from "../../fakes/openai/index.js";
 import { cliPath } from "../../support/cli.js";
 import { pinnedCodexBinary } from "../../support/codex-binary.js";
@@ -35,7 +35,7 @@ export interface CodexEngine {
   /** The SSE stream, open since the engine first started. */
   feed: EventFeed;
   /** Creates a chat working in a fresh directory of its own. */
-  createChat(chatId: string, provider?: ProviderName): Promise<ChatDoc>;
+  createChat(chatId: string, provider?: ProviderName, settings?: ChatSettings): Promise<ChatDoc>;
   /** Posts a message; `ended` resolves with the SSE event that ends its turn. */
   send(chatId: string, text: string): Promise<{ messageId: string; ended: Promise<TurnEnd> }>;
   /** The id of the turn that runs a message, once it started. */
@@ -96,8 +96,8 @@ export async function startCodexEngine(options: CodexEngineOptions = {}): Promis
     },
     client,
     feed,
-    createChat: async (chatId, provider = "codex") =>
-      (await client.createChat({ chatId, provider, cwd: await workdir(chatId) })).chat,
+    createChat: async (chatId, provider = "codex", settings = {}) =>
+      (await client.createChat({ chatId, provider, cwd: await workdir(chatId), settings })).chat,
     send,
     turnIdOf: async (messageId) =>
       (await feed.waitFor("chat.turn.started", (ev) => ev.data.messageId === messageId)).data

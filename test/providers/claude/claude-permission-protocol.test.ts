@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageRoot } from "../../../src/package-root.js";
 import {
   claudeHookDecision,
   claudePermissionResponse,
-} from "../../../src/approvals/claude-approvals.js";
-import { packageRoot } from "../../../src/package-root.js";
+} from "../../../src/providers/claude/approval-mapping.js";
 import {
   askUserQuestion,
   type FakeAnthropicServer,

@@ -101,14 +101,32 @@ describe("claude adapter: turns with the real CLI", () => {
     ]);
   });
 
-  test("a Write tool call in default mode is denied: no file, an error result", async () => {
+  test("a Write tool call in default mode is an approval request; a deny leaves no file, an error result", async () => {
     const cwd = await h.repo("write-default");
     const target = join(cwd, "denied.txt");
     h.fake.enqueue(
       toolUse("Write", { file_path: target, content: "no\n" }),
       text("Could not write."),
     );
-    const turn = recordTurn(provider, h.request("chat-deny", "create it", cwd));
+    const turn = recordTurn(
+      provider,
+      h.request("chat-deny", "create it", cwd, { permissionMode: "default" }),
+    );
+    const asked = await turn.waitFor((o) => o.kind === "approval");
+    if (asked.kind !== "approval") throw new Error("not an approval");
+    expect(asked.ask).toMatchObject({
+      kind: "tool",
+      toolName: "Write",
+      input: { file_path: target },
+    });
+    turn.handle.answer(asked.ask.approvalId, {
+      decision: "deny",
+      by: "client",
+      message: "not now",
+      updatedInput: null,
+      scope: "once",
+      answers: null,
+    });
     expect((await turn.ended).kind).toBe("completed");
     expect(existsSync(target)).toBe(false);
     expect(itemsOf(turn.outputs, "tool_result")[0]?.isError).toBe(true);
@@ -136,7 +154,7 @@ describe("claude adapter: turns with the real CLI", () => {
     expect(result?.output).toContain("printed-by-bash");
   });
 
-  test("plan mode: the plan file and ExitPlanMode become plan items; ExitPlanMode is allowed", async () => {
+  test("plan mode: the plan file and ExitPlanMode become plan items; the plan is a plan request", async () => {
     const cwd = await h.repo("plan");
     const planText = "# Plan\n\n1. Step one\n2. Step two\n";
     h.fake.setScript((request) => {
@@ -161,6 +179,17 @@ describe("claude adapter: turns with the real CLI", () => {
         provider,
         h.request("chat-plan", "plan a refactor", cwd, { permissionMode: "plan" }),
       );
+      const asked = await turn.waitFor((o) => o.kind === "approval");
+      if (asked.kind !== "approval") throw new Error("not an approval");
+      expect(asked.ask).toMatchObject({ kind: "plan", toolName: "ExitPlanMode" });
+      turn.handle.answer(asked.ask.approvalId, {
+        decision: "allow",
+        by: "client",
+        message: null,
+        updatedInput: null,
+        scope: "once",
+        answers: null,
+      });
       expect((await turn.ended).kind).toBe("completed");
       const plans = itemsOf(turn.outputs, "plan");
       expect(plans.length).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codexApprovalResponse } from "../../../src/approvals/codex-approvals.js";
+import { codexApprovalResponse } from "../../../src/providers/codex/approval-mapping.js";
 import {
   addFile,
   type FakeOpenAiServer,

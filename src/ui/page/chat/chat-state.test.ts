@@ -28,6 +28,7 @@ const chat: ChatDoc = {
   sessionId: null,
   currentTurn: { turnId: "t1", messageId: "m1", startedAt: at },
   queue: [],
+  pendingApprovals: [],
   lastError: null,
   counters: {
     messages: 1,

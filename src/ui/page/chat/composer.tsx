@@ -15,7 +15,10 @@ export function Composer({ chat }: { chat: ChatDoc }) {
   const [settings, setSettings] = useState<ChatSettings>({});
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const running = chat.status === "running" || chat.status === "interrupting";
+  const running =
+    chat.status === "running" ||
+    chat.status === "awaiting_approval" ||
+    chat.status === "interrupting";
   const send = async (event: Event) => {
     event.preventDefault();
     if (!text.trim()) return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { codexApprovalRequest, codexApprovalResponse } from "./codex-approvals.js";
+import { codexApprovalRequest, codexApprovalResponse } from "./approval-mapping.js";
 
-const context = { approvalId: "ap1", chatId: "c1", turnId: "t1", expiresAt: null };
+const context = "ap1";
 const answer = { decision: "allow", scope: "once", answers: null } as const;
 
 // The params of real server requests (docs/approvals-research.md).
@@ -35,7 +35,7 @@ describe("codexApprovalRequest", () => {
   it("given a command approval, a command request with the command and cwd", () => {
     expect(codexApprovalRequest("item/commandExecution/requestApproval", command, context)).toEqual(
       {
-        ...context,
+        approvalId: context,
         kind: "command",
         callId: "call_1",
         toolName: "commandExecution",

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { ChatApproval } from "../../projections/chat-approvals.js";
-import { type ApprovalAnswer, ApprovalAnswerBody } from "./approval-schemas.js";
-import { decideApprovalAnswer } from "./decide-approval-answer.js";
+import { ApprovalAnswerBody } from "../http/approval-schemas.js";
+import { type ApprovalAnswer, decideApprovalAnswer } from "./decide-approval-answer.js";
 
 const pending = (overrides: Partial<ChatApproval> = {}): ChatApproval => ({
   approvalId: "a1",

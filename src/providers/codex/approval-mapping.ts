@@ -1,9 +1,7 @@
-import type { ApprovalKind, ApprovalScope } from "../events/approval-events.js";
-import type { EventData } from "../events/catalogue.js";
-import type { RequestContext } from "./claude-approvals.js";
+import type { ApprovalKind, ApprovalScope } from "../../events/approval-events.js";
+import type { ApprovalAsk, ApprovalReply } from "../provider.js";
 
-type Requested = EventData<"chat.approval.requested">;
-type Resolution = Pick<EventData<"chat.approval.resolved">, "decision" | "scope" | "answers">;
+type Resolution = Pick<ApprovalReply, "decision" | "scope" | "answers">;
 type Params = Record<string, unknown>;
 
 interface CodexRequestShape {
@@ -53,19 +51,19 @@ function inputOf(method: string, params: Params, fileChanges: unknown): Params {
 }
 
 /**
- * `chat.approval.requested` for an app-server request, or null for a method that is not one.
+ * The request to record for an app-server request, or null for a method that is not one.
  * `fileChanges`: the `changes` of the `fileChange` item with the request's `itemId`.
  */
 export function codexApprovalRequest(
   method: string,
   params: Params,
-  context: RequestContext,
+  approvalId: string,
   fileChanges?: unknown,
-): Requested | null {
+): ApprovalAsk | null {
   const shape = shapes[method];
   if (!shape) return null;
   return {
-    ...context,
+    approvalId,
     kind: shape.kind,
     callId: typeof params.itemId === "string" ? params.itemId : null,
     toolName: shape.toolName,

@@ -3,9 +3,9 @@ import {
   claudeApprovalRequest,
   claudeHookDecision,
   claudePermissionResponse,
-} from "./claude-approvals.js";
+} from "./approval-mapping.js";
 
-const context = { approvalId: "ap1", chatId: "c1", turnId: "t1", expiresAt: null };
+const context = "ap1";
 const once = {
   by: "client",
   message: null,
@@ -39,7 +39,7 @@ const ask = {
 describe("claudeApprovalRequest", () => {
   it("given a Write, a tool request with the call's id and input, session scope and edits allowed", () => {
     expect(claudeApprovalRequest(write, context)).toEqual({
-      ...context,
+      approvalId: context,
       kind: "tool",
       callId: "toolu_786a",
       toolName: "Write",

@@ -1,7 +1,16 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ApprovalResolution, ChatApproval } from "../../projections/chat-approvals.js";
+import type { ApprovalDecision, ApprovalScope } from "../events/approval-events.js";
 import type { EventData } from "../events/catalogue.js";
-import type { ApprovalAnswer } from "./approval-schemas.js";
+
+/** A client's answer to one request, as the answer route parsed it (src/http/approval-schemas.ts). */
+export interface ApprovalAnswer {
+  decision: ApprovalDecision;
+  message?: string;
+  updatedInput?: Record<string, unknown>;
+  scope: ApprovalScope;
+  answers?: Record<string, string>;
+}
 
 type Resolved = EventData<"chat.approval.resolved">;
 

@@ -1,4 +1,4 @@
-import type { ApprovalResolver } from "../events/approval-events.js";
+import type { ApprovalResolver } from "../../events/approval-events.js";
 
 /**
  * What the agent is told when a request is denied without a message of the client's: a reason

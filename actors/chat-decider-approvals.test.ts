@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import type { ApprovalAsk } from "../src/providers/provider.js";
+import {
+  type ChatCommand,
+  type ChatRecord,
+  type ChatState,
+  createdChat,
+  type DecideContext,
+  decide,
+  evolve,
+  nextExpiry,
+  waitsDurably,
+} from "./chat-decider.js";
+
+const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
+const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const context: DecideContext = {
+  at: t(10),
+  stop: { reason: null, shuttingDown: false },
+  approvalTimeoutMs: 60_000,
+};
+
+const turn: ChatRecord[] = [
+  {
+    type: "chat.message.queued",
+    data: { chatId: "c1", messageId: "m1", text: "go", settings: {} },
+  },
+  {
+    type: "chat.turn.started",
+    data: {
+      chatId: "c1",
+      turnId: "turn_m1",
+      messageId: "m1",
+      text: "go",
+      settings: {},
+      resumeSessionId: null,
+    },
+  },
+];
+const ask = (approvalId: string): ApprovalAsk => ({
+  approvalId,
+  kind: "tool",
+  callId: null,
+  toolName: "Write",
+  input: { file_path: "/w/a.txt" },
+  reason: null,
+  decisions: ["allow", "deny"],
+  scopes: ["once", "session"],
+  editableInput: true,
+});
+const requested = (approvalId: string, expiresAt = t(70)): ChatRecord => ({
+  type: "chat.approval.requested",
+  data: { ...ask(approvalId), chatId: "c1", turnId: "turn_m1", expiresAt },
+});
+const resolvedBy = (approvalId: string, by: string, decision = "deny") => ({
+  type: "chat.approval.resolved",
+  data: {
+    approvalId,
+    chatId: "c1",
+    turnId: "turn_m1",
+    decision,
+    by,
+    message: null,
+    updatedInput: null,
+    scope: "once",
+    answers: null,
+  },
+});
+
+const given = (...events: ChatRecord[]): ChatState =>
+  events.reduce((state, event, i) => evolve(state, event, t(i + 1)), createdChat(created));
+const when = (state: ChatState, command: ChatCommand, ctx = context) => {
+  const decision = decide(state, command, ctx);
+  if (!decision.ok) throw new Error(decision.error.message);
+  return decision.events;
+};
+const approval = (id: string): ChatCommand => ({
+  type: "PROVIDER",
+  output: { kind: "approval", ask: ask(id) },
+});
+
+describe("chat decider: approvals", () => {
+  it("given a running turn, an approval output records the request, expiring after the timeout", () => {
+    expect(when(given(...turn), approval("a1"))).toEqual([requested("a1", t(70))]);
+  });
+
+  it("the chat's own approvalTimeoutMs wins over the engine's", () => {
+    const state = { ...given(...turn), settings: { approvalTimeoutMs: 5_000 } };
+    expect(when(state, approval("a1"))).toEqual([requested("a1", t(15))]);
+  });
+
+  it("given a pending request, the same request again records nothing", () => {
+    expect(when(given(...turn, requested("a1")), approval("a1"))).toEqual([]);
+  });
+
+  it("a pending request makes the chat awaiting_approval, shown oldest first; its answer runs it again", () => {
+    const state = given(...turn, requested("a1"), requested("a2"));
+    expect(state.status).toBe("awaiting_approval");
+    expect(state.pendingApprovals.map((a) => [a.approvalId, a.requestedAt])).toEqual([
+      ["a1", t(3)],
+      ["a2", t(4)],
+    ]);
+    const answer = resolvedBy("a1", "client", "allow") as Extract<
+      ChatRecord,
+      { type: "chat.approval.resolved" }
+    >;
+    expect(when(state, { type: "ANSWER", resolved: answer.data })).toEqual([answer]);
+    const one = given(...turn, requested("a1"), requested("a2"), answer);
+    expect(one.status).toBe("awaiting_approval");
+    expect(given(...turn, requested("a1"), answer).status).toBe("running");
+  });
+
+  it("an answer to a request that is no longer pending records nothing", () => {
+    const answer = resolvedBy("a1", "client", "allow") as Extract<
+      ChatRecord,
+      { type: "chat.approval.resolved" }
+    >;
+    const state = given(...turn, requested("a1"), resolvedBy("a1", "timeout") as ChatRecord);
+    expect(when(state, { type: "ANSWER", resolved: answer.data })).toEqual([]);
+  });
+
+  it("EXPIRE denies only the requests whose time is up, by timeout", () => {
+    const state = given(...turn, requested("a1", t(9)), requested("a2", t(70)));
+    expect(nextExpiry(state)).toBe(t(9));
+    expect(when(state, { type: "EXPIRE" })).toEqual([resolvedBy("a1", "timeout")]);
+  });
+
+  it("STOP resolves the pending requests before the turn is interrupting: by interrupt for the user", () => {
+    const state = given(...turn, requested("a1"));
+    expect(when(state, { type: "STOP", reason: "user" })).toEqual([
+      resolvedBy("a1", "interrupt"),
+      { type: "chat.turn.interrupting", data: { chatId: "c1", turnId: "turn_m1", reason: "user" } },
+    ]);
+    expect(when(state, { type: "STOP", reason: "shutdown" })[0]).toEqual(
+      resolvedBy("a1", "shutdown"),
+    );
+  });
+
+  it("DELETE resolves them by delete before the turn ends", () => {
+    const events = when(given(...turn, requested("a1")), { type: "DELETE" });
+    expect(events.map((e) => e.type)).toEqual([
+      "chat.approval.resolved",
+      "chat.turn.interrupted",
+      "chat.deleted",
+    ]);
+    expect(events[0]).toEqual(resolvedBy("a1", "delete"));
+  });
+
+  it("a turn's end leaves nothing pending", () => {
+    const state = given(...turn, requested("a1"), {
+      type: "chat.turn.completed",
+      data: {
+        chatId: "c1",
+        turnId: "turn_m1",
+        messageId: "m1",
+        durationMs: 1,
+        usage: null,
+        costUsd: null,
+      },
+    });
+    expect(state).toMatchObject({ status: "idle", pendingApprovals: [] });
+  });
+});
+
+describe("chat decider: durable requests", () => {
+  const durable = (approvalId: string): ChatRecord => {
+    const event = requested(approvalId) as Extract<ChatRecord, { type: "chat.approval.requested" }>;
+    return { ...event, data: { ...event.data, durable: true } };
+  };
+
+  it("a turn waiting only on durable requests waits durably; one live request makes it not", () => {
+    expect(waitsDurably(given(...turn, durable("a1")))).toBe(true);
+    expect(waitsDurably(given(...turn, durable("a1"), requested("a2")))).toBe(false);
+    expect(waitsDurably(given(...turn))).toBe(false);
+  });
+});
