@@ -60,8 +60,8 @@ export interface ChatRegistryOptions {
   providers: Readonly<Record<ProviderName, AgentProvider>>;
   /** The machine's timers; its clock is the log's, which stamps the events. */
   timing: Omit<ChatTiming, "now">;
-  /** The engine-wide settings a chat's and a message's override (from its environment). */
-  defaults?: ChatSettings;
+  /** Each agent's engine-wide settings, which a chat's and a message's override (from the environment). */
+  defaults?: Partial<Record<ProviderName, ChatSettings>>;
   logger: Logger;
   inspect?: InspectHook;
 }
@@ -258,7 +258,7 @@ export class ChatRegistry {
       input: {
         chat: chatState(chat),
         timing: { ...timing, now: () => this.log.now() },
-        defaults: this.options.defaults ?? {},
+        defaults: this.options.defaults?.[chat.provider] ?? {},
       },
       inspect,
     });

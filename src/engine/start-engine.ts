@@ -95,9 +95,11 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
       approvalTimeoutMs: env.REPLICAS_APPROVAL_TIMEOUT_MS,
     },
     defaults: {
-      permissionMode: env.REPLICAS_CLAUDE_PERMISSION_MODE,
-      sandbox: env.REPLICAS_CODEX_SANDBOX,
-      approvalPolicy: env.REPLICAS_CODEX_APPROVAL_POLICY,
+      claude: { permissionMode: env.REPLICAS_CLAUDE_PERMISSION_MODE },
+      codex: {
+        sandbox: env.REPLICAS_CODEX_SANDBOX,
+        approvalPolicy: env.REPLICAS_CODEX_APPROVAL_POLICY,
+      },
     },
     logger,
     inspect: options.inspect,
