@@ -1,13 +1,17 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { chatHistoryProjection } from "../../projections/chat-history.js";
 import { openTestLog } from "../../test/support/open-test-log.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
+import type { NewEvent } from "../events/catalogue.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import { readStream } from "../log/read-stream.js";
+import type { EngineLog } from "../read-models/open-engine-log.js";
 import { ChatRecorder } from "./chat-recorder.js";
 
 const tempDir = useTempDir();
+
+const WINDOW_MS = 10;
 
 function setup() {
   const log = openTestLog(tempDir());
@@ -19,8 +23,116 @@ function setup() {
   ]);
   const warnings: string[] = [];
   const logger = pino({ level: "warn" }, { write: (line: string) => warnings.push(line) });
-  return { log, warnings, recorder: new ChatRecorder(log, "c1", logger) };
+  return { log, warnings, recorder: new ChatRecorder(log, "c1", logger, WINDOW_MS) };
 }
+
+const delta = (text: string, itemId = "i1"): NewEvent => ({
+  type: "chat.item.delta",
+  data: { chatId: "c1", turnId: "t1", itemId, kind: "assistant_text", text },
+});
+
+/** The chat's records after `chat.created`: deltas as `itemId:text`, others by type. */
+function recorded(log: EngineLog): string[] {
+  return readStream(log, "chat:c1")
+    .slice(1)
+    .map((e) => {
+      if (e.type !== "chat.item.delta") return e.type;
+      const data = e.data as { itemId: string; text: string };
+      return `${data.itemId}:${data.text}`;
+    });
+}
+
+describe("chat recorder: delta coalescing", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("given a quiet stream, appends a delta at once", () => {
+    const { log, recorder } = setup();
+    recorder.record(delta("hello"));
+    expect(recorded(log)).toEqual(["i1:hello"]);
+    recorder.flush();
+    log.close();
+  });
+
+  it("given a burst, appends the first delta at once and the rest as one event when the window ends", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, recorder } = setup();
+    for (let i = 0; i < 100; i++) recorder.record(delta(`${i},`));
+    expect(recorded(log)).toEqual(["i1:0,"]);
+    vi.advanceTimersByTime(WINDOW_MS);
+    const rest = Array.from({ length: 99 }, (_, i) => `${i + 1},`).join("");
+    expect(recorded(log)).toEqual(["i1:0,", `i1:${rest}`]);
+    // A window with nothing in it closes: the stream is quiet again, the next delta goes at once.
+    vi.advanceTimersByTime(WINDOW_MS);
+    expect(vi.getTimerCount()).toBe(0);
+    recorder.record(delta("again"));
+    expect(recorded(log)).toHaveLength(3);
+    recorder.flush();
+    log.close();
+  });
+
+  it("given a steady stream faster than the window, appends one event per window, text in order", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, recorder } = setup();
+    const texts = Array.from({ length: 100 }, (_, i) => `${i},`);
+    for (const text of texts) {
+      recorder.record(delta(text));
+      vi.advanceTimersByTime(1); // ten deltas per window
+    }
+    vi.advanceTimersByTime(WINDOW_MS);
+    const deltas = recorded(log);
+    expect(deltas).toHaveLength(11);
+    expect(deltas.map((d) => d.slice("i1:".length)).join("")).toBe(texts.join(""));
+    log.close();
+  });
+
+  it("given a held delta, appends it before another item's delta and before any other record", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, recorder } = setup();
+    recorder.record(delta("a1", "a"));
+    recorder.record(delta("a2", "a"));
+    recorder.record(delta("b1", "b"));
+    recorder.record(delta("b2", "b"));
+    recorder.record({
+      type: "chat.item.added",
+      data: {
+        chatId: "c1",
+        turnId: "t1",
+        itemId: "b",
+        item: { type: "assistant_text", text: "b" },
+      },
+    });
+    expect(recorded(log)).toEqual(["a:a1", "a:a2", "b:b1b2", "chat.item.added"]);
+    recorder.flush();
+    log.close();
+  });
+
+  it("given a held delta of 16,384 characters, starts a new event with the next delta", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, recorder } = setup();
+    const long = "x".repeat(16_384);
+    recorder.record(delta("first"));
+    recorder.record(delta(long));
+    recorder.record(delta("next"));
+    expect(recorded(log)).toEqual(["i1:first", `i1:${long}`]);
+    vi.advanceTimersByTime(WINDOW_MS);
+    expect(recorded(log)).toEqual(["i1:first", `i1:${long}`, "i1:next"]);
+    recorder.flush();
+    log.close();
+  });
+
+  it("flush appends the held delta and closes the window, so no timer outlives a deleted chat", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { log, recorder } = setup();
+    recorder.record(delta("one"));
+    recorder.record(delta("two"));
+    recorder.flush();
+    expect(recorded(log)).toEqual(["i1:one", "i1:two"]);
+    expect(vi.getTimerCount()).toBe(0);
+    log.close();
+  });
+});
 
 describe("chat recorder: a refused item", () => {
   it("given an item id over 200 characters, records one valid `.refused` notice in its place", () => {

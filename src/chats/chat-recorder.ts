@@ -6,20 +6,26 @@ import type { Logger } from "../logger.js";
 
 type Delta = Extract<NewEvent, { type: "chat.item.delta" }>;
 
-/** Deltas of one item that arrive within this window become one event. */
-export const DELTA_COALESCE_MS = 25;
+/**
+ * After a delta is appended, later deltas wait until this long has passed; what arrived in the
+ * meantime is then appended as one event. A delta with no append this recent goes out at once.
+ */
+export const DELTA_COALESCE_MS = 10;
 const MAX_COALESCED_CHARS = 16_384;
 
 /**
  * Appends one chat's records to its stream, in order, with the stream version it expects (so a
- * second writer would be caught, not interleaved). Streamed text is coalesced: consecutive
- * deltas of the same item merge until another record, another item or the window's end.
+ * second writer would be caught, not interleaved). Streamed text is coalesced only under a
+ * backlog: a delta of a quiet stream is appended at once and opens a window; deltas arriving
+ * while it is open are held, consecutive deltas of the same item merging, until the window
+ * ends (which appends them and opens the next), another item or another record arrives. So an
+ * idle stream pays no wait, and a fast one costs at most one delta event per window and item.
  */
 export class ChatRecorder {
   private readonly stream: string;
   private version: number;
   private pending: Delta | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private window: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly log: EventLog,
@@ -33,7 +39,7 @@ export class ChatRecorder {
 
   record(event: NewEvent): void {
     if (event.type !== "chat.item.delta") {
-      this.flush();
+      this.appendPending();
       this.append(event);
       return;
     }
@@ -46,15 +52,34 @@ export class ChatRecorder {
       pending.data = { ...pending.data, text: pending.data.text + event.data.text };
       return;
     }
-    this.flush();
-    this.pending = event;
-    this.timer = setTimeout(() => this.flush(), this.coalesceMs);
+    this.appendPending();
+    if (this.window) {
+      this.pending = event;
+      return;
+    }
+    this.append(event);
+    this.openWindow();
   }
 
-  /** Appends the pending delta, if any. */
+  /** Appends the pending delta, if any, and closes the window: the next delta goes out at once. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.window) clearTimeout(this.window);
+    this.window = null;
+    this.appendPending();
+  }
+
+  private openWindow(): void {
+    this.window = setTimeout(() => {
+      this.window = null;
+      // Nothing arrived: the stream is quiet again. Otherwise the backlog goes out now and the
+      // next window bounds the one after it.
+      if (!this.pending) return;
+      this.appendPending();
+      this.openWindow();
+    }, this.coalesceMs);
+  }
+
+  private appendPending(): void {
     const pending = this.pending;
     this.pending = null;
     if (pending) this.append(pending);
