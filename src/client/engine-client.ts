@@ -1,9 +1,11 @@
+import type * as v from "valibot";
 import type { HistoryEntry } from "../../projections/chat-history.js";
 import type { MessageState } from "../../projections/chat-messages.js";
 import type { ChatDoc, ChatView } from "../../projections/chats.js";
 import type { Attachment } from "../attachments/attachment.js";
 import type { AttachmentRef } from "../attachments/resolve-attachments.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
+import type { ApprovalAnswerBody } from "../http/approval-schemas.js";
 import { EngineApiError } from "./engine-api-error.js";
 import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";
 
@@ -120,6 +122,19 @@ export class EngineClient {
       "POST",
       `/chats/${encodeURIComponent(chatId)}/messages`,
       input,
+    );
+  }
+
+  /** Answers an agent's request (approve or refuse a tool, answer a question, review a plan). */
+  answerApproval(
+    chatId: string,
+    approvalId: string,
+    answer: v.InferInput<typeof ApprovalAnswerBody>,
+  ) {
+    return this.request<Snapshot & { resolution: unknown }>(
+      "POST",
+      `/chats/${encodeURIComponent(chatId)}/approvals/${encodeURIComponent(approvalId)}`,
+      answer,
     );
   }
 

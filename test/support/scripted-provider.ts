@@ -16,6 +16,7 @@ import type {
  *   stubborn        ignores interrupt and signal; only kill ends it
  *   deaf            ignores everything, kill included
  *   fail <message>  fails with that message
+ *   ask <command>   asks to run the command; allow answers "ran <command>", deny "skipped: <message>"
  * Every turn first reports the session id "session-<chatId>".
  */
 export class ScriptedProvider implements AgentProvider {
@@ -109,6 +110,22 @@ export class ScriptedProvider implements AgentProvider {
         case "fail":
           end({ kind: "failed", error: { code: "scripted_failure", message: arg } });
           break;
+        case "ask":
+          emit({
+            kind: "approval",
+            ask: {
+              approvalId: `appr_${request.turnId}`,
+              kind: "command",
+              callId: null,
+              toolName: "shell",
+              input: { command: arg, cwd: request.cwd },
+              reason: "the scripted agent wants to run a command",
+              decisions: ["allow", "deny"],
+              scopes: ["once"],
+              editableInput: false,
+            },
+          });
+          break;
         case "silent":
         case "stubborn":
         case "deaf":
@@ -126,7 +143,13 @@ export class ScriptedProvider implements AgentProvider {
       end({ kind: "interrupted" });
     };
     return {
-      answer: (approvalId) => this.commands.push(`${request.turnId}:answer:${approvalId}`),
+      answer: (approvalId, reply) => {
+        this.commands.push(`${request.turnId}:answer:${approvalId}`);
+        if (verb !== "ask" || ended) return;
+        const text = reply.decision === "allow" ? `ran ${arg}` : `skipped: ${reply.message ?? ""}`;
+        emit({ kind: "item", itemId, item: { type: "assistant_text", text } });
+        completed();
+      },
       interrupt: () => stop("interrupt"),
       signal: () => stop("signal"),
       kill: () => stop("kill"),

@@ -227,6 +227,39 @@ describe("the web inspector at /ui", () => {
       .waitFor();
   });
 
+  it("shows an agent's pending request with Allow and Deny, and sends the answer", async () => {
+    const { chat } = await engine.client.createChat({ provider: "claude", title: "Asks first" });
+    const { page, screenshot } = await loggedIn(`#/chats/${chat.chatId}`);
+    const message = page.getByRole("textbox", { name: "Message" });
+    const pending = page.getByRole("region", { name: "Pending approvals" });
+
+    await message.fill("ask make deploy");
+    await page.getByRole("button", { name: "Send" }).click();
+    await pending.getByText("make deploy").waitFor();
+    await screenshot("chat-approval");
+    await pending.getByRole("button", { name: "Allow" }).click();
+    await page.getByText("ran make deploy", { exact: true }).waitFor();
+    await pending.waitFor({ state: "detached" });
+
+    await message.fill("ask rm -rf build");
+    await page.getByRole("button", { name: "Send" }).click();
+    await pending.getByText("rm -rf build").waitFor();
+    await pending.getByRole("textbox", { name: "Message for the agent" }).fill("keep the build");
+    await pending.getByRole("button", { name: "Deny" }).click();
+    await page.getByText("skipped: keep the build", { exact: true }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-message-state="completed"]').length === 2,
+    );
+    // Two messages, each answered: the history holds the two answers the decisions led to.
+    const { items } = await engine.client.history(chat.chatId);
+    expect(items.map((entry) => entry.item.type)).toEqual([
+      "user_message",
+      "assistant_text",
+      "user_message",
+      "assistant_text",
+    ]);
+  });
+
   it("draws the history by item type: Markdown, reasoning collapsed, tools, commands, diffs, todos, plans, notices", async () => {
     const { page, screenshot } = await loggedIn(`#/chats/${SEEDED_CHAT}`);
     const history = page.getByRole("list", { name: "History" });

@@ -96,7 +96,7 @@ export function ChatView({ chatId }: { chatId: string }) {
           ))}
         </ol>
       )}
-      <PendingApprovals chatId={chatId} />
+      <PendingApprovals chat={chat} />
       <Composer chat={chat} />
     </section>
   );
