@@ -1,11 +1,10 @@
-import type * as v from "valibot";
 import type { HistoryEntry } from "../../projections/chat-history.js";
 import type { MessageState } from "../../projections/chat-messages.js";
 import type { ChatDoc, ChatView } from "../../projections/chats.js";
 import type { Attachment } from "../attachments/attachment.js";
 import type { AttachmentRef } from "../attachments/resolve-attachments.js";
+import type { ApprovalAnswer } from "../chats/decide-approval-answer.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
-import type { ApprovalAnswerBody } from "../http/approval-schemas.js";
 import { EngineApiError } from "./engine-api-error.js";
 import { type EventStreamOptions, streamEngineEvents } from "./event-stream.js";
 
@@ -129,7 +128,7 @@ export class EngineClient {
   answerApproval(
     chatId: string,
     approvalId: string,
-    answer: v.InferInput<typeof ApprovalAnswerBody>,
+    answer: Omit<ApprovalAnswer, "scope"> & { scope?: ApprovalAnswer["scope"] },
   ) {
     return this.request<Snapshot & { resolution: unknown }>(
       "POST",

@@ -129,6 +129,12 @@ export const operations: Operation[] = [
   },
   { method: "get", path: "/hooks/status", summary: "Start hooks and their state", success: 200 },
   {
+    method: "get",
+    path: "/hooks/log",
+    summary: "The end of the start hooks' output (the last 256 KiB of startHooks.log)",
+    success: 200,
+  },
+  {
     method: "post",
     path: "/hooks/run",
     summary: "Run the start hooks again now (409 while running)",

@@ -5,12 +5,16 @@ import { ApiError } from "../http/api-error.js";
 import { parseParams, parseQuery } from "../http/parse-input.js";
 import { PlanParams, ReposQuery } from "../http/schemas.js";
 import type { EventLog } from "../log/event-log.js";
+import { readLogTail } from "./hooks/read-log-tail.js";
 import type { StartHooksRunner } from "./hooks/start-hooks-runner.js";
 import { listPlans } from "./plans/list-plans.js";
 import { readPlan } from "./plans/read-plan.js";
 import { listRepos } from "./repos/list-repos.js";
 import type { RepoReaders } from "./repos/repo-readers.js";
 import type { WorkspaceRecorder } from "./workspace-recorder.js";
+
+/** How much of the start hooks' output GET /hooks/log serves: its last 256 KiB. */
+export const HOOKS_LOG_TAIL_BYTES = 256 * 1024;
 
 export const MAX_FULL_DIFF_BYTES = 1024 * 1024;
 
@@ -51,6 +55,10 @@ export function workspaceRoutes({ log, paths, readers, recorder, hooks }: Worksp
       return c.json({ ...at(), plan: read.plan });
     })
     .get("/hooks/status", (c) => c.json({ ...at(), ...readHooksStatus(log.readModels) }))
+    .get("/hooks/log", async (c) => {
+      const tail = await readLogTail(paths.startHooksLog, HOOKS_LOG_TAIL_BYTES);
+      return c.json({ ...at(), path: paths.startHooksLog, ...tail });
+    })
     .post("/hooks/run", (c) => {
       const result = hooks.force();
       if (!result.ok) throw new ApiError(409, result.code, result.message);

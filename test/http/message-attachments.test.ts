@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineApiError } from "../../src/client/engine-api-error.js";
+import { runCli } from "../support/cli.js";
 import { type Harness, startHarness } from "../support/engine-harness.js";
 import { waitUntil } from "../support/wait-until.js";
 
@@ -118,6 +119,10 @@ describe("the attachment sweep", () => {
       expect((await get(named.id)).status).toBe(200);
       expect((await get(orphan.id)).status).toBe(404);
       await second.stop();
+      // The log holds references only: the read models it gives are the stored ones.
+      const check = await runCli(["replay", "--db", second.databasePath, "--check"]);
+      expect(check.exitCode).toBe(0);
+      expect(check.stdout).toContain("stored read models match the replay");
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

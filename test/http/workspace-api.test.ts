@@ -64,6 +64,11 @@ describe("workspace over HTTP", () => {
     expect(readFileSync(join(home, ".replicas", "startHooks.log"), "utf8")).toContain(
       "from-the-hook",
     );
+    const log = await engine.client.get<{ text: string; truncated: boolean; size: number }>(
+      "/hooks/log",
+    );
+    expect(log.text).toContain("from-the-hook");
+    expect(log).toMatchObject({ truncated: false, size: Buffer.byteLength(log.text) });
   });
 
   it("a restart in the same boot does not run the hooks again; POST /hooks/run does", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -344,10 +344,14 @@ describe("the web inspector at /ui", () => {
       .getByRole("region", { name: "Engine" })
       .getByText(/^version /)
       .waitFor();
-    await page
-      .getByRole("region", { name: "Start hooks" })
-      .getByText(/never_run|completed/)
-      .waitFor();
+    const hooks = page.getByRole("region", { name: "Start hooks" });
+    await hooks.locator("p", { hasText: /never_run|completed/ }).waitFor();
+    // The hooks' output: the end of startHooks.log, served by GET /hooks/log.
+    writeFileSync(join(home, ".replicas", "startHooks.log"), "[api] greet: hello from a hook\n");
+    await page.getByRole("link", { name: "Chats" }).click();
+    await page.getByRole("link", { name: "Workspace" }).click();
+    await hooks.getByText("Output").click();
+    await hooks.getByText("[api] greet: hello from a hook").waitFor();
     await page.getByRole("region", { name: "Credential refresh" }).getByText("github").waitFor();
     await screenshot("workspace");
   });

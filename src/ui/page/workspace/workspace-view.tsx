@@ -66,6 +66,27 @@ function EnginePanel() {
   );
 }
 
+/** The end of the hooks' output (GET /hooks/log), refreshed as their runs go on. */
+function HooksOutput() {
+  const { client } = useEngine();
+  const { value, error } = useRefreshed(
+    () => client.get<{ path: string; text: string; truncated: boolean }>("/hooks/log"),
+    (event) => event.type.startsWith("hooks."),
+    500,
+  );
+  if (error) return <p class="error">{error}</p>;
+  if (!value) return null;
+  return (
+    <details class="hooks-output">
+      <summary>
+        Output <code>{value.path}</code>
+        {value.truncated && " (its end)"}
+      </summary>
+      <pre class="hooks-log">{value.text || "(nothing yet)"}</pre>
+    </details>
+  );
+}
+
 function HooksPanel() {
   const { client } = useEngine();
   const { value, error } = useRefreshed(
@@ -82,9 +103,9 @@ function HooksPanel() {
           <p>
             {value.state}
             {value.startedAt && ` · started ${value.startedAt}`}
-            {value.finishedAt && ` · finished ${value.finishedAt}`} · output in{" "}
-            <code>~/.replicas/startHooks.log</code>
+            {value.finishedAt && ` · finished ${value.finishedAt}`}
           </p>
+          <HooksOutput />
           <ul>
             {value.hooks.map((hook) => (
               <li key={`${hook.repo}/${hook.name}`}>
