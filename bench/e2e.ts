@@ -23,7 +23,7 @@ interface Round {
  *  - burst: every chat streams 500 deltas as fast as it can (`stream`): events/s against raw
  *    single-event inserts, and the latency of a saturated engine (mostly queueing);
  *  - paced: every chat sends a delta each 10 ms (`drip`, 2,000 deltas/s in all): the latency a
- *    user sees, including the recorder's 25 ms coalescing window.
+ *    user sees, including the recorder's coalescing under a backlog (src/chats/chat-recorder.ts).
  */
 export async function benchEndToEnd(): Promise<BenchRow[]> {
   const engine = await startEngineChild("e2e");
