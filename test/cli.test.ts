@@ -17,8 +17,8 @@ function emptyLog(): string {
 
 describe("replicas-engine, the built CLI", () => {
   it("runs as the README says: npx replicas-engine in the package folder, after the build", async () => {
-    // --offline: npx may look the name up in the registry first; the test talks to no one, and
-    // a slow answer once made npx fail (127) under load.
+    // --offline: the test talks to no registry. It runs the bin as a fresh `npm ci` leaves it
+    // (the build makes it executable: without that, npx failed with 127, "Permission denied").
     const result = await execa(
       "npx",
       ["--offline", "--no-install", "replicas-engine", "log", "--help"],
