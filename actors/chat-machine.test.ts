@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
 import type { ProviderOutput } from "../src/providers/provider.js";
 import type { ChatCommand } from "./chat-context.js";
-import type { ChatState } from "./chat-decider.js";
 import { chatMachine } from "./chat-machine.js";
+import type { ChatState } from "./chat-state.js";
 
 /**
  * The chat machine as a pure function: each step returns the next snapshot and the actions it

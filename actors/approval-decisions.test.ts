@@ -1,42 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ApprovalAsk } from "../src/providers/provider.js";
-import {
-  type ChatCommand,
-  type ChatRecord,
-  type ChatState,
-  createdChat,
-  type DecideContext,
-  decide,
-  evolve,
-  nextExpiry,
-  waitsDurably,
-} from "./chat-decider.js";
+import { context, given, queued, started, t } from "../test/support/given-chat.js";
+import { nextExpiry, waitsDurably } from "./approval-decisions.js";
+import { type ChatCommand, decide } from "./chat-decider.js";
+import type { ChatRecord, ChatState } from "./chat-state.js";
 
-const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
-const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const context: DecideContext = {
-  at: t(10),
-  stop: { reason: null, shuttingDown: false },
-  approvalTimeoutMs: 60_000,
-};
-
-const turn: ChatRecord[] = [
-  {
-    type: "chat.message.queued",
-    data: { chatId: "c1", messageId: "m1", text: "go", settings: {} },
-  },
-  {
-    type: "chat.turn.started",
-    data: {
-      chatId: "c1",
-      turnId: "turn_m1",
-      messageId: "m1",
-      text: "go",
-      settings: {},
-      resumeSessionId: null,
-    },
-  },
-];
+const turn = [queued("m1", "go"), started("m1", "go")];
 const ask = (approvalId: string): ApprovalAsk => ({
   approvalId,
   kind: "tool",
@@ -67,8 +36,6 @@ const resolvedBy = (approvalId: string, by: string, decision = "deny") => ({
   },
 });
 
-const given = (...events: ChatRecord[]): ChatState =>
-  events.reduce((state, event, i) => evolve(state, event, t(i + 1)), createdChat(created));
 const when = (state: ChatState, command: ChatCommand, ctx = context) => {
   const decision = decide(state, command, ctx);
   if (!decision.ok) throw new Error(decision.error.message);
@@ -79,7 +46,7 @@ const approval = (id: string): ChatCommand => ({
   output: { kind: "approval", ask: ask(id) },
 });
 
-describe("chat decider: approvals", () => {
+describe("approval decisions", () => {
   it("given a running turn, an approval output records the request, expiring after the timeout", () => {
     expect(when(given(...turn), approval("a1"))).toEqual([requested("a1", t(70))]);
   });
@@ -162,7 +129,7 @@ describe("chat decider: approvals", () => {
   });
 });
 
-describe("chat decider: durable requests", () => {
+describe("approval decisions: durable requests", () => {
   const durable = (approvalId: string): ChatRecord => {
     const event = requested(approvalId) as Extract<ChatRecord, { type: "chat.approval.requested" }>;
     return { ...event, data: { ...event.data, durable: true } };
