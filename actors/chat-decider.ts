@@ -22,7 +22,7 @@ import { type TurnStop, turnOutcome } from "./turn-outcome.js";
  * What a command asks of one chat, Emmett style: `decide(state, command)` gives the events it
  * records or why it is refused. The state and its fold (`evolve`) are chat-state.ts's; what the
  * approval requests record is approval-decisions.ts's. The chat machine and the registry ask
- * `decide`; neither writes an event of its own.
+ * `decide`, and record what it answers.
  */
 
 export interface PostMessage {
