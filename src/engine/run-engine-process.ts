@@ -3,7 +3,6 @@ import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
-import { connectInspector } from "./inspector.js";
 import { prepareStateDir } from "./prepare-state-dir.js";
 import { startEngine } from "./start-engine.js";
 
@@ -42,7 +41,10 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const removed = await prepareStateDir(paths);
   if (removed.length > 0) logger.info({ removed }, "removed temp files left by interrupted writes");
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
-  const inspector = env.REPLICAS_INSPECT_URL ? connectInspector(env.REPLICAS_INSPECT_URL) : null;
+  // Loaded only when asked for: the inspector's WebSocket client is a large part of the code.
+  const inspector = env.REPLICAS_INSPECT_URL
+    ? (await import("./inspector.js")).connectInspector(env.REPLICAS_INSPECT_URL)
+    : null;
   const started = await startEngine({
     env,
     paths,
