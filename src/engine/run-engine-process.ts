@@ -3,6 +3,7 @@ import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
+import { lazyProviders } from "./lazy-providers.js";
 import { prepareStateDir } from "./prepare-state-dir.js";
 import { startEngine } from "./start-engine.js";
 
@@ -18,10 +19,11 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Loads the agents' adapters: called on their first use (see lazyProviders). */
 export type ProviderFactory = (
   env: EngineEnv,
   logger: Logger,
-) => Record<ProviderName, AgentProvider>;
+) => Promise<Record<ProviderName, AgentProvider>>;
 
 /**
  * The engine as a process: validate the environment (naming every problem at once), find the
@@ -50,7 +52,7 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
     paths,
     secret,
     logger,
-    providers: makeProviders(env, logger),
+    providers: lazyProviders(() => makeProviders(env, logger)),
     inspect: inspector?.inspect,
   });
   if (!started.ok) {
