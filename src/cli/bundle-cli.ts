@@ -39,6 +39,10 @@ export async function bundleCli(outdir = cliBundleDir) {
     sourcemap: true,
     // Only the mappings: stack traces need no sources, and Node parses every map it loads.
     sourcesContent: false,
+    // The engine holds its code's text in memory (some 3 MB less RSS than unminified); names
+    // are kept, and the source maps give stack traces their files and lines.
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: "none",
     metafile: true,
     logLevel: "warning",
