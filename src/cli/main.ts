@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { exitCode, flushed, terminalIo } from "./command-io.js";
 import { logCommand, logUsage } from "./log-command.js";
 import {
@@ -28,10 +27,12 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const parsed = await parseCommandArgs(args, {}, serveUsage, terminalIo);
       if (!parsed.ok) return parsed.exit;
-      // Loaded only here: `log` and `replay` start in a fraction of the time without the engine.
+      // Loaded only here: `log` and `replay` start in a fraction of the time without the engine;
+      // the agents' adapters only once the engine serves (see lazyProviders).
       const { runEngineProcess } = await import("../engine/run-engine-process.js");
-      const { createProviders } = await import("../providers/create-providers.js");
-      return runEngineProcess(createProviders);
+      return runEngineProcess(async (env, logger) =>
+        (await import("../providers/create-providers.js")).createProviders(env, logger),
+      );
     }
     case "replay":
       return replayCommand(args, terminalIo);

@@ -3,7 +3,7 @@ import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
 import { loadEngineSecret } from "./engine-secret.js";
-import { connectInspector } from "./inspector.js";
+import { lazyProviders } from "./lazy-providers.js";
 import { prepareStateDir } from "./prepare-state-dir.js";
 import { startEngine } from "./start-engine.js";
 
@@ -19,10 +19,11 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Loads the agents' adapters: called on their first use (see lazyProviders). */
 export type ProviderFactory = (
   env: EngineEnv,
   logger: Logger,
-) => Record<ProviderName, AgentProvider>;
+) => Promise<Record<ProviderName, AgentProvider>>;
 
 /**
  * The engine as a process: validate the environment (naming every problem at once), find the
@@ -42,13 +43,16 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const removed = await prepareStateDir(paths);
   if (removed.length > 0) logger.info({ removed }, "removed temp files left by interrupted writes");
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
-  const inspector = env.REPLICAS_INSPECT_URL ? connectInspector(env.REPLICAS_INSPECT_URL) : null;
+  // Loaded only when asked for: the inspector's WebSocket client is a large part of the code.
+  const inspector = env.REPLICAS_INSPECT_URL
+    ? (await import("./inspector.js")).connectInspector(env.REPLICAS_INSPECT_URL)
+    : null;
   const started = await startEngine({
     env,
     paths,
     secret,
     logger,
-    providers: makeProviders(env, logger),
+    providers: lazyProviders(() => makeProviders(env, logger)),
     inspect: inspector?.inspect,
   });
   if (!started.ok) {

@@ -28,6 +28,7 @@ import { Subscribers } from "../sse/subscribers.js";
 import { upstreamFeature } from "../upstream/upstream-feature.js";
 import { createReadinessCheck } from "../workspace/readiness.js";
 import { workspaceFeature } from "../workspace/workspace-feature.js";
+import { afterFirstAnswer } from "./after-first-answer.js";
 import type { EngineFeature } from "./engine-feature.js";
 import { engineVersion } from "./engine-version.js";
 
@@ -61,11 +62,15 @@ export interface RunningEngine {
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 120_000;
 
+/** When no request has come by then, the deferred start runs anyway (see afterFirstAnswer). */
+export const DEFERRED_START_FALLBACK_MS = 250;
+
 export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; message: string };
 
 /**
  * Boot: open and migrate the log, bring the read models up to date from their checkpoints,
- * close turns a previous run left open, start the chat actors, then serve.
+ * close turns a previous run left open, start the chat actors, then serve; the features start
+ * and the agents are probed once the first answer is out.
  */
 export async function startEngine(options: EngineOptions): Promise<StartResult> {
   const { env, paths, logger } = options;
@@ -107,20 +112,23 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   registry.startAll();
   const exportFiles = new ExportFiles(log, paths, logger);
 
+  // Absent from /status until found out (after the first answer: see `deferred` below).
   const probes: Partial<Record<ProviderName, ProviderProbe>> = {};
-  for (const [name, provider] of Object.entries(options.providers) as [
-    ProviderName,
-    AgentProvider,
-  ][]) {
-    provider.probe().then(
-      (probe) => {
-        probes[name] = probe;
-      },
-      () => {
-        probes[name] = { found: false, path: null, version: null };
-      },
-    );
-  }
+  const probeProviders = () => {
+    for (const [name, provider] of Object.entries(options.providers) as [
+      ProviderName,
+      AgentProvider,
+    ][]) {
+      provider.probe().then(
+        (probe) => {
+          probes[name] = probe;
+        },
+        () => {
+          probes[name] = { found: false, path: null, version: null };
+        },
+      );
+    }
+  };
 
   const context = { env, paths, log, registry, logger };
   const blobs = new BlobStore(paths.blobs);
@@ -191,11 +199,21 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   ]);
   const url = `http://${env.REPLICAS_ENGINE_HOST.includes(":") ? `[${env.REPLICAS_ENGINE_HOST}]` : env.REPLICAS_ENGINE_HOST}:${port}`;
   logger.info({ url, position: log.commits.position, epoch: log.epoch }, "engine serving");
-  for (const feature of features) feature.start();
+  // What no request needs at once (the start hooks, the webhook, the token refresh, the
+  // attachments sweep, the agents' probes, which load their adapters) waits for the first answer.
+  const deferred = afterFirstAnswer(
+    server,
+    () => {
+      for (const feature of features) feature.start();
+      probeProviders();
+    },
+    DEFERRED_START_FALLBACK_MS,
+  );
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: "signal" | "shutdown" = "shutdown") => {
     stopping ??= (async () => {
+      deferred.cancel();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       subscribers.endAll();
       await Promise.all([registry.shutdown(), ...features.map((f) => f.stop())]);

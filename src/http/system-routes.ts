@@ -7,7 +7,6 @@ import type { ProviderProbe } from "../providers/provider.js";
 import type { ProjectionCheckpoint } from "../read-models/projection-checkpoints.js";
 import { type ReadSide, snapshotAt } from "../read-models/read-side.js";
 import type { Subscribers } from "../sse/subscribers.js";
-import { openApiDocument } from "./openapi.js";
 import { SnapshotCache } from "./snapshot-cache.js";
 
 export interface SystemRouteDeps {
@@ -27,7 +26,8 @@ export interface SystemRouteDeps {
 /** Health, status, OpenAPI and the developers' view of the live actors. */
 export function systemRoutes(deps: SystemRouteDeps) {
   const { readSide } = deps;
-  const openapi = JSON.stringify(openApiDocument(deps.version));
+  // Built on the first request: the JSON Schema converter is not needed to boot.
+  let openapi: Promise<string> | undefined;
   const cache = new SnapshotCache();
   const status = () => {
     const at = snapshotAt(readSide);
@@ -67,6 +67,11 @@ export function systemRoutes(deps: SystemRouteDeps) {
       .get("/debug/actors", (c) =>
         c.json({ position: readSide.commits.position, actors: deps.registry.inspectActors() }),
       )
-      .get("/openapi.json", (c) => c.body(openapi, 200, { "content-type": "application/json" })),
+      .get("/openapi.json", async (c) => {
+        openapi ??= import("./openapi.js").then((m) =>
+          JSON.stringify(m.openApiDocument(deps.version)),
+        );
+        return c.body(await openapi, 200, { "content-type": "application/json" });
+      }),
   };
 }

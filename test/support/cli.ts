@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { packageRoot } from "../../src/package-root.js";
 
-/** The compiled engine CLI, as a user runs it (built by the tests' global setup). */
-export const cliPath = join(packageRoot, "dist", "src", "cli", "main.js");
+/** The bundled engine CLI, package.json's `bin`, as a user runs it (built by the tests' global setup). */
+export const cliPath = join(packageRoot, "dist", "bin", "replicas-engine.js");
 
 /** A compiled helper script under dist/test/support. */
 export const supportScript = (name: string) =>

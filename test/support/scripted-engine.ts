@@ -2,7 +2,7 @@ import { runEngineProcess } from "../../src/engine/run-engine-process.js";
 import { ScriptedProvider } from "./scripted-provider.js";
 
 /** The real engine process with the scripted provider standing in for both agents. */
-runEngineProcess(() => ({
+runEngineProcess(async () => ({
   claude: new ScriptedProvider("claude"),
   codex: new ScriptedProvider("codex"),
 })).then(

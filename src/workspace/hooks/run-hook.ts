@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import { armGroupTimeout } from "../process-group-timeout.js";
 import type { StartHook } from "./start-hooks-config.js";
 
@@ -23,6 +22,8 @@ export interface HookProcessOptions {
  * file descriptor and never through the engine, so a hook printing gigabytes costs no memory.
  */
 export async function runHook(hook: StartHook, options: HookProcessOptions): Promise<HookOutcome> {
+  // Loaded with the first process: a boot spawns none before it serves.
+  const { execa } = await import("execa");
   const subprocess = execa(hook.file, hook.args, {
     cwd: options.cwd,
     env: options.env,

@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import * as v from "valibot";
 import type { PullRequest } from "../../events/repo-events.js";
 import { createLimiter } from "../limiter.js";
@@ -44,6 +43,8 @@ export function createPullRequestFinder(options: PullRequestFinderOptions = {}):
 
   const lookUp = (repoPath: string, branch: string) =>
     limiter(async (): Promise<PullRequest | null> => {
+      // Loaded with the first process: a boot spawns none before it serves.
+      const { execa } = await import("execa");
       const subprocess = execa(
         ghCommand,
         [

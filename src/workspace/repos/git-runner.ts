@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import type { Limiter } from "../limiter.js";
 import { armGroupTimeout } from "../process-group-timeout.js";
 
@@ -45,6 +44,8 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
   return (cwd, args, call = {}) =>
     limiter(async () => {
       const maxBytes = call.maxBytes ?? DEFAULT_MAX_BYTES;
+      // Loaded with the first process: a boot spawns none before it serves.
+      const { execa } = await import("execa");
       const subprocess = execa(gitCommand, args, {
         cwd,
         env: { ...env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0", ...call.env },

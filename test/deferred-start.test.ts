@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ProviderName } from "../src/events/chat-settings.js";
+import type { AgentProvider } from "../src/providers/provider.js";
+import { startHarness } from "./support/engine-harness.js";
+import { ScriptedProvider } from "./support/scripted-provider.js";
+import { useTempDir } from "./support/temp-dir.js";
+import { waitUntil } from "./support/wait-until.js";
+import { commitFiles, initRepo } from "./workspace/git-fixture.js";
+
+const tempDir = useTempDir("replicas-deferred-start-");
+
+/** A workspace whose start hook leaves a file behind, and agents that count their probes. */
+async function workspace() {
+  const home = tempDir();
+  const marker = join(home, "hook-ran");
+  const repo = join(home, "workspaces", "app");
+  await initRepo(repo);
+  await commitFiles(repo, {
+    ".replicas/start-hooks.json": JSON.stringify({
+      hooks: [{ name: "mark", command: ["touch", marker] }],
+    }),
+  });
+  const probed: ProviderName[] = [];
+  const counted = (name: ProviderName): AgentProvider => {
+    const provider = new ScriptedProvider(name);
+    const probe = provider.probe.bind(provider);
+    provider.probe = () => {
+      probed.push(name);
+      return probe();
+    };
+    return provider;
+  };
+  return {
+    home,
+    marker,
+    probed,
+    providers: { claude: counted("claude"), codex: counted("codex") },
+  };
+}
+
+describe("the deferred start (what waits until the engine has answered)", () => {
+  it("once /health has answered, the start hooks run and the agents are probed", async () => {
+    const { home, marker, probed, providers } = await workspace();
+    const engine = await startHarness({ home, engine: { providers } });
+    const health = await fetch(`${engine.url}/health`);
+    expect(health.status).toBe(200);
+    await waitUntil(() => existsSync(marker), "the start hook runs");
+    type Status = { providers: Record<string, { found: boolean; version: string }> };
+    const status = await waitUntil(async () => {
+      const s = await engine.client.get<Status>("/status");
+      return Object.keys(s.providers).length === 2 ? s : null;
+    }, "/status reports both agents");
+    expect(status.providers).toEqual({
+      claude: { found: true, path: "scripted", version: "1.0.0" },
+      codex: { found: true, path: "scripted", version: "1.0.0" },
+    });
+    expect(probed.sort()).toEqual(["claude", "codex"]);
+    await engine.stop();
+  });
+
+  it("with no request at all, they happen anyway", async () => {
+    const { home, marker, probed, providers } = await workspace();
+    const engine = await startHarness({ home, engine: { providers } });
+    await waitUntil(() => existsSync(marker) && probed.length === 2, "the deferred start runs");
+    await engine.stop();
+  });
+});
