@@ -20,7 +20,7 @@ import {
 } from "./approvals.js";
 import { ClaudeProcess } from "./claude-process.js";
 import { type ClaudeLine, isLine, userContent } from "./claude-protocol.js";
-import type { PermissionMode } from "./launch-settings.js";
+import { type PermissionMode, permissionModeOf } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
 
@@ -99,24 +99,12 @@ export class ClaudeSession {
 
   private async run(turn: RunningTurn): Promise<void> {
     const { request } = turn;
-    const permissionMode = request.settings.permissionMode ?? "bypassPermissions";
-    const model = request.settings.model;
     // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
     if (this.live?.stopping) await this.stopProcess();
     if (this.live && this.live.cwd !== request.cwd) await this.stopProcess();
-    if (this.live && this.live.permissionMode !== permissionMode) {
-      const answer = await this.live.control({
-        subtype: "set_permission_mode",
-        mode: permissionMode,
-      });
-      if (answer.ok && this.live) this.live.permissionMode = permissionMode;
-      else await this.stopProcess();
-    }
-    if (this.live && model && this.live.model !== model) {
-      const answer = await this.live.control({ subtype: "set_model", model });
-      if (answer.ok && this.live) this.live.model = model;
-      else await this.stopProcess();
-    }
+    const live = this.live;
+    if (live && !(await live.adopt(permissionModeOf(request.settings), request.settings.model)))
+      await this.stopProcess();
     if (turn.ended) return;
     if (!this.live && !(await this.spawn(turn, request.resumeSessionId))) return;
     await this.sendUserMessage(turn);
@@ -171,7 +159,7 @@ export class ClaudeSession {
       controlTimeoutMs: this.deps.controlTimeoutMs,
       settings: {
         model: request.settings.model,
-        permissionMode: request.settings.permissionMode ?? "bypassPermissions",
+        permissionMode: permissionModeOf(request.settings),
         resumeSessionId,
       },
       onLine: (line) => this.onLine(proc, line),
