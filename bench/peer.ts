@@ -5,7 +5,13 @@ import type { BenchRow } from "./bench-row.js";
 import { benchTempDir } from "./bench-temp.js";
 import { engineStarter } from "./boot.js";
 import { type Boot, medianBoots, type Starter, untilHealthy } from "./daemon-boot.js";
-import { processTree, stopProcessTree, treePssMb, untilTreeSize } from "./process-tree.js";
+import {
+  processTree,
+  stopProcessTree,
+  treePssMb,
+  untilQuiet,
+  untilTreeSize,
+} from "./process-tree.js";
 import { AcpServer, installSandboxAgent, spawnSandboxAgent } from "./sandbox-agent.js";
 import { interleavedMedians } from "./stats.js";
 
@@ -25,6 +31,8 @@ interface Side {
   warmTurn(): Promise<number>;
   /** PSS of daemon + children with `count` sessions that each ran a turn; closed after. */
   livePssMb(count: number): Promise<number>;
+  /** The daemon of the turn rounds, whose tree holds its agents. */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -59,14 +67,20 @@ export async function benchPeer(): Promise<BenchRow[]> {
       await side.firstTurn(); // warm-up: file cache, the CLI's first-run setup
       await side.warmTurn();
     }
+    // Each turn starts once both daemons and their agents are idle: what one side's CLI still
+    // does after its turn (its startup tasks, an exit) would otherwise land in the other's.
+    const quietly = (turn: () => Promise<number>) => async () => {
+      await untilQuiet(measured.map(([, side]) => side.pid()));
+      return turn();
+    };
     turns = await interleavedMedians(TURN_ROUNDS, {
       ...prefixed(
         "first",
-        each((side) => () => side.firstTurn()),
+        each((side) => quietly(() => side.firstTurn())),
       ),
       ...prefixed(
         "warm",
-        each((side) => () => side.warmTurn()),
+        each((side) => quietly(() => side.warmTurn())),
       ),
     });
     live = await interleavedMedians(
@@ -168,6 +182,7 @@ function engineSide(e: ClaudeEngine): Side {
       await untilTreeSize(e.pid(), idle);
       return pss;
     },
+    pid: () => e.pid(),
     stop: () => e.close(),
   };
 }
@@ -249,6 +264,7 @@ async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> 
         await live.stop();
       }
     },
+    pid: () => turns.pid,
     async stop() {
       await stopTurns();
       await claude.cleanup();

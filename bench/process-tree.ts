@@ -81,3 +81,49 @@ export async function stopProcessTree(child: ResultPromise): Promise<void> {
     }
   }
 }
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
+const TICK_MS = 10;
+
+/**
+ * CPU time (ms) of the trees under `roots`: user and system time of each process and of its
+ * reaped children, so a child that exits moves its time to its parent and the sum stays whole.
+ */
+export function treeCpuMs(roots: number[]): number {
+  let ticks = 0;
+  for (const pid of roots.flatMap((root) => processTree(root))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime, stime, cutime, cstime: fields 14-17 of stat(5), 12-15 after the name and state.
+      for (const i of [11, 12, 13, 14]) ticks += Number(fields[i]);
+    } catch {
+      // ended between listing and reading
+    }
+  }
+  return ticks * TICK_MS;
+}
+
+/**
+ * Waits until the trees under `roots` have been idle (at most one tick of CPU) for `windowMs`:
+ * work a daemon or its agents still do after a turn (an agent's startup tasks, a rescan) then
+ * does not land in the next measure of either side. Gives up after `timeoutMs` (an agent that
+ * never idles) and returns how long it waited.
+ */
+export async function untilQuiet(
+  roots: number[],
+  windowMs = 200,
+  timeoutMs = 5000,
+): Promise<number> {
+  const started = performance.now();
+  let last = treeCpuMs(roots);
+  let quietSince = started;
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const cpu = treeCpuMs(roots);
+    if (cpu - last > TICK_MS) quietSince = performance.now();
+    last = cpu;
+    if (performance.now() - quietSince >= windowMs) break;
+  }
+  return performance.now() - started;
+}

@@ -120,6 +120,24 @@ export class ClaudeProcess {
     await this.exited;
   }
 
+  /**
+   * Applies a turn's mode and model by control requests where they differ from this process's;
+   * false when one was refused or not answered (the caller then restarts the process).
+   */
+  async adopt(permissionMode: PermissionMode, model: string | undefined): Promise<boolean> {
+    if (this.permissionMode !== permissionMode) {
+      const answer = await this.control({ subtype: "set_permission_mode", mode: permissionMode });
+      if (!answer.ok) return false;
+      this.permissionMode = permissionMode;
+    }
+    if (model && this.model !== model) {
+      const answer = await this.control({ subtype: "set_model", model });
+      if (!answer.ok) return false;
+      this.model = model;
+    }
+    return true;
+  }
+
   control(request: Record<string, unknown>): Promise<ControlAnswer> {
     const requestId = randomUUID();
     return new Promise<ControlAnswer>((resolve) => {

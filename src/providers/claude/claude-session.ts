@@ -13,16 +13,14 @@ import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
 import type { ProcessGroups } from "../toolkit/process-groups.js";
 import {
-  type CanUseTool,
-  claudeApprovalId,
-  claudeApprovalKind,
-  claudeApprovalRequest,
-  claudeHookDecision,
-  claudePermissionResponse,
-} from "./approval-mapping.js";
+  answerApproval,
+  answerPermissionRequest,
+  recordDeferred,
+  settleDeferred,
+} from "./approvals.js";
 import { ClaudeProcess } from "./claude-process.js";
-import { type ClaudeLine, isLine, type ResultLine, userContent } from "./claude-protocol.js";
-import { DECISIONS_VARIABLE, type PermissionMode } from "./launch-settings.js";
+import { type ClaudeLine, isLine, userContent } from "./claude-protocol.js";
+import { type PermissionMode, permissionModeOf } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
 import { terminalFromResult } from "./turn-result.js";
 
@@ -101,24 +99,12 @@ export class ClaudeSession {
 
   private async run(turn: RunningTurn): Promise<void> {
     const { request } = turn;
-    const permissionMode = request.settings.permissionMode ?? "bypassPermissions";
-    const model = request.settings.model;
     // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
     if (this.live?.stopping) await this.stopProcess();
     if (this.live && this.live.cwd !== request.cwd) await this.stopProcess();
-    if (this.live && this.live.permissionMode !== permissionMode) {
-      const answer = await this.live.control({
-        subtype: "set_permission_mode",
-        mode: permissionMode,
-      });
-      if (answer.ok && this.live) this.live.permissionMode = permissionMode;
-      else await this.stopProcess();
-    }
-    if (this.live && model && this.live.model !== model) {
-      const answer = await this.live.control({ subtype: "set_model", model });
-      if (answer.ok && this.live) this.live.model = model;
-      else await this.stopProcess();
-    }
+    const live = this.live;
+    if (live && !(await live.adopt(permissionModeOf(request.settings), request.settings.model)))
+      await this.stopProcess();
     if (turn.ended) return;
     if (!this.live && !(await this.spawn(turn, request.resumeSessionId))) return;
     await this.sendUserMessage(turn);
@@ -173,7 +159,7 @@ export class ClaudeSession {
       controlTimeoutMs: this.deps.controlTimeoutMs,
       settings: {
         model: request.settings.model,
-        permissionMode: request.settings.permissionMode ?? "bypassPermissions",
+        permissionMode: permissionModeOf(request.settings),
         resumeSessionId,
       },
       onLine: (line) => this.onLine(proc, line),
@@ -184,7 +170,10 @@ export class ClaudeSession {
           "claude: malformed stdout line ignored",
         );
       },
-      onPermissionRequest: (requestId, ask) => this.onPermissionRequest(proc, requestId, ask),
+      onPermissionRequest: (requestId, ask) => {
+        const turn = this.live === proc ? this.turn : null;
+        answerPermissionRequest(proc, requestId, ask, turn, this.deps.afterPlanMode);
+      },
     });
     this.live = proc;
     void proc.exited.then((exit) => this.onExit(proc, exit));
@@ -195,8 +184,9 @@ export class ClaudeSession {
     const turn = this.turn;
     if (this.live !== proc || !turn?.userSent) return;
     if (isLine(line, "result")) {
-      if (line.stop_reason === "tool_deferred" && line.deferred_tool_use?.id) {
-        this.onDeferred(turn, line);
+      if (line.stop_reason === "tool_deferred" && recordDeferred(turn, line)) {
+        // This process takes no more message; the answer resumes the session in a new one.
+        void this.stopProcess();
         return;
       }
       const noSession = line.errors?.some((e) => NO_SESSION.test(e)) === true;
@@ -210,103 +200,18 @@ export class ClaudeSession {
     for (const output of turn.mapper.map(line)) turn.report(output);
   }
 
-  /**
-   * The hook deferred a call (a question, a plan): the run ended with it, and the request is
-   * durable. This process takes no more message (a new one would drop the call) and is closed;
-   * the answer resumes the session in a new process whose hook returns the decision.
-   */
-  private onDeferred(turn: RunningTurn, line: ResultLine): void {
-    const call = line.deferred_tool_use;
-    if (!call?.id) return;
-    const request: CanUseTool = {
-      tool_name: call.name ?? "",
-      input: call.input ?? {},
-      tool_use_id: call.id,
-    };
-    const approvalId = claudeApprovalId(request, call.id);
-    turn.deferred = {
-      approvalId,
-      callId: call.id,
-      toolName: request.tool_name,
-      input: request.input ?? {},
-      sessionId: line.session_id ?? turn.request.resumeSessionId,
-    };
-    turn.userSent = false;
-    turn.report({
-      kind: "approval",
-      ask: { ...claudeApprovalRequest(request, approvalId), durable: true },
-    });
-    void this.stopProcess();
-  }
-
-  /** Whether a tool call follows a plan approved in this turn, to run in bypassPermissions. */
-  private carriesOutPlan(turn: RunningTurn, request: CanUseTool): boolean {
-    const { settled } = turn;
-    return (
-      this.deps.afterPlanMode === "bypassPermissions" &&
-      settled?.reply.decision === "allow" &&
-      settled.toolName === "ExitPlanMode" &&
-      claudeApprovalKind(request.tool_name) === "tool"
-    );
-  }
-
   /** The deferred call's answer: a new process resumes the session and the hook decides. */
   private async resumeDeferred(turn: RunningTurn, reply: ApprovalReply): Promise<void> {
-    const call = turn.deferred;
-    if (!call) return;
-    turn.deferred = null;
-    turn.settled = { callId: call.callId, toolName: call.toolName, reply };
+    const resume = settleDeferred(turn, reply);
+    if (!resume) return;
     await this.stopProcess();
     if (turn.ended) return;
-    const decisions = { [call.callId]: claudeHookDecision(call.input, reply) };
-    const env = { [DECISIONS_VARIABLE]: JSON.stringify(decisions) };
-    if (!(await this.spawn(turn, call.sessionId, env))) return;
+    if (!(await this.spawn(turn, resume.sessionId, resume.env))) return;
     // No message: the resumed process settles the call by itself, in the same turn.
     turn.userSent = true;
   }
 
-  /**
-   * The CLI asks before a tool call: the turn reports the request and the CLI waits for the
-   * answer (`answer`). Outside a turn nobody could answer: denied at once.
-   */
-  private onPermissionRequest(proc: ClaudeProcess, requestId: string, request: CanUseTool): void {
-    const turn = this.turn;
-    if (this.live !== proc || !turn || turn.ended) {
-      proc.answerPermission(requestId, {
-        behavior: "deny",
-        message: "No turn of this chat is running to ask about this tool call.",
-      });
-      return;
-    }
-    const settled = turn.settled;
-    if (settled && settled.callId === request.tool_use_id) {
-      // A resumed call the CLI asks about again (ExitPlanMode): the recorded answer stands.
-      const response = claudePermissionResponse(
-        request.tool_name,
-        request.input ?? {},
-        settled.reply,
-        this.deps.afterPlanMode,
-      );
-      proc.answerPermission(requestId, response);
-      return;
-    }
-    if (this.carriesOutPlan(turn, request)) {
-      // The plan was approved through the hook, which cannot switch the mode: the CLI left plan
-      // mode for `default` and asks. The first such call switches to afterPlanMode.
-      const mode = this.deps.afterPlanMode;
-      proc.answerPermission(requestId, {
-        behavior: "allow",
-        updatedInput: request.input ?? {},
-        updatedPermissions: [{ type: "setMode", mode, destination: "session" }],
-      });
-      return;
-    }
-    const approvalId = claudeApprovalId(request, requestId);
-    turn.permissions.set(approvalId, { requestId, request });
-    turn.report({ kind: "approval", ask: claudeApprovalRequest(request, approvalId) });
-  }
-
-  /** Relays a resolution to the CLI; a request it withdrew (an interrupt) is not asked about. */
+  /** An answer resumes a deferred call or goes to the CLI waiting for it. */
   private answer(turn: RunningTurn, approvalId: string, reply: ApprovalReply): void {
     if (turn.ended || this.turn !== turn) return;
     if (turn.deferred?.approvalId === approvalId) {
@@ -316,17 +221,7 @@ export class ClaudeSession {
       });
       return;
     }
-    const pending = turn.permissions.get(approvalId);
-    if (!pending || turn.ended || this.turn !== turn) return;
-    turn.permissions.delete(approvalId);
-    const { request } = pending;
-    const response = claudePermissionResponse(
-      request.tool_name,
-      request.input ?? {},
-      reply,
-      this.deps.afterPlanMode,
-    );
-    this.live?.answerPermission(pending.requestId, response);
+    answerApproval(this.live, turn, approvalId, reply, this.deps.afterPlanMode);
   }
 
   /** The process exited (not merely closed stdout): the turn it held ends now. */

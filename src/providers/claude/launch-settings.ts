@@ -2,6 +2,10 @@ import type { ChatSettings } from "../../events/chat-settings.js";
 
 export type PermissionMode = NonNullable<ChatSettings["permissionMode"]>;
 
+/** The mode a turn runs in: the engine fills it in; this fallback is the same default. */
+export const permissionModeOf = (settings: ChatSettings): PermissionMode =>
+  settings.permissionMode ?? "bypassPermissions";
+
 /** The tools a person must answer in every mode: deferred, so the request outlives the process. */
 export const DEFERRED_TOOLS = ["AskUserQuestion", "ExitPlanMode"];
 
