@@ -244,11 +244,17 @@ describe("chats over HTTP", () => {
     );
   });
 
-  it("/debug/actors shows each live actor's state", async () => {
-    const debug = await engine.client.get<{
-      actors: { chatId: string; value: unknown; status: string }[];
-    }>("/debug/actors");
-    expect(debug.actors.find((a) => a.chatId === "a1")).toMatchObject({
+  it("/debug/actors shows each started actor's state; an idle chat's starts with its first command", async () => {
+    const actors = async () =>
+      (
+        await engine.client.get<{
+          actors: { chatId: string; value: unknown; status: string }[];
+        }>("/debug/actors")
+      ).actors;
+    await engine.client.createChat({ chatId: "resting", provider: "claude" });
+    expect((await actors()).map((a) => a.chatId)).not.toContain("resting");
+    await engine.client.interrupt("resting");
+    expect((await actors()).find((a) => a.chatId === "resting")).toMatchObject({
       value: "idle",
       status: "active",
     });

@@ -326,7 +326,7 @@ describe("the web inspector at /ui", () => {
     const { chat } = await engine.client.createChat({ provider: "claude", title: "Watched" });
     const { page, screenshot } = await loggedIn("#/actors");
     const row = page.locator(`[data-actor="${chat.chatId}"]`);
-    await row.locator(".actor-state", { hasText: "idle" }).waitFor();
+    // A chat's actor starts with its first command.
     await engine.client.sendMessage(chat.chatId, { text: "sleep 60000" });
     await row.locator(".actor-state", { hasText: "running" }).waitFor();
     await row.getByRole("button", { name: "Show context" }).click();
