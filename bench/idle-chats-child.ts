@@ -24,7 +24,7 @@ for (let i = 0; i < count; i++) {
 }
 await new Promise((resolve) => setTimeout(resolve, 500)); // export files, timers
 const after = measure();
-const chats = (await harness.client.listChats()).chats.length;
+const chats = (await harness.client.allChats()).length;
 process.stdout.write(
   `${JSON.stringify({ chats, rssBytes: after.rss - before.rss, heapBytes: after.heapUsed - before.heapUsed })}\n`,
 );

@@ -155,7 +155,7 @@ describe("the web inspector at /ui", () => {
     await form.getByLabel("Permission mode").selectOption("acceptEdits");
     await form.getByRole("button", { name: "Create chat" }).click();
     await page.getByRole("heading", { name: "Streaming" }).waitFor();
-    const created = (await engine.client.listChats()).chats.find((c) => c.title === "Streaming");
+    const created = (await engine.client.allChats()).find((c) => c.title === "Streaming");
     expect(created?.settings).toEqual({ permissionMode: "acceptEdits" });
 
     const message = page.getByRole("textbox", { name: "Message" });
