@@ -2,7 +2,7 @@ import { startHarness } from "../test/support/engine-harness.js";
 
 /**
  * Run with --expose-gc: an engine in this process, measured after a full GC before and after
- * creating `count` chats (each an idle actor). Prints {"rssBytes", "heapBytes"} deltas.
+ * creating `count` chats (each an idle chat: its read model; its actor starts with its first command). Prints {"rssBytes", "heapBytes"} deltas.
  */
 const count = Number(process.argv[2] ?? "1000");
 const gc = globalThis.gc;

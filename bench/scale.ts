@@ -31,9 +31,11 @@ const ROUTES = {
     path: "/chats/c0/history?limit=100",
     check: (body: { items?: unknown[] }) => body.items?.length === 100,
   },
+  // The list is paged (docs/api.md): a control plane reads a page, never every chat at once.
   list_chats: {
-    path: "/chats",
-    check: (body: { chats?: unknown[] }, chats: number) => body.chats?.length === chats,
+    path: "/chats?limit=100",
+    check: (body: { chats?: unknown[]; next?: number | null }, chats: number) =>
+      body.chats?.length === Math.min(chats, 100) && (body.next === null) === chats <= 100,
   },
 } as const;
 type Route = keyof typeof ROUTES;
@@ -112,7 +114,7 @@ export async function benchScale(): Promise<BenchRow[]> {
         route,
         "ms",
         (l) => latencies[`${route}.${l}`] ?? Number.NaN,
-        `GET ${ROUTES[route].path}; ${requestNote}`,
+        `GET ${ROUTES[route].path}${route === "list_chats" ? " (a page: the first 100 chats, 10 at 1k)" : ""}; ${requestNote}`,
         "flat",
       ),
     ),
