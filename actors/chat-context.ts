@@ -1,7 +1,8 @@
 import type { NewEvent } from "../src/events/catalogue.js";
 import type { ChatSettings } from "../src/events/chat-settings.js";
 import type { ApprovalReply, TurnRequest } from "../src/providers/provider.js";
-import type { ChatCommand, ChatState } from "./chat-decider.js";
+import type { ChatCommand } from "./chat-decider.js";
+import type { ChatState } from "./chat-state.js";
 import type { TurnStop } from "./turn-outcome.js";
 
 export type { ChatCommand };

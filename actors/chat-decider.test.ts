@@ -1,41 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  type ChatCommand,
-  type ChatRecord,
-  type ChatState,
-  createdChat,
-  type DecideContext,
-  decide,
-  evolve,
-} from "./chat-decider.js";
+import { context, created, given, queued, started, t } from "../test/support/given-chat.js";
+import { type ChatCommand, decide } from "./chat-decider.js";
+import { type ChatRecord, type ChatState, evolve } from "./chat-state.js";
 
-const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
-const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const context: DecideContext = {
-  at: t(10),
-  stop: { reason: null, shuttingDown: false },
-  approvalTimeoutMs: 60_000,
-};
-
-const queued = (messageId: string, text = `text of ${messageId}`): ChatRecord => ({
-  type: "chat.message.queued",
-  data: { chatId: "c1", messageId, text, settings: {} },
-});
-const started = (messageId: string): ChatRecord => ({
-  type: "chat.turn.started",
-  data: {
-    chatId: "c1",
-    turnId: `turn_${messageId}`,
-    messageId,
-    text: `text of ${messageId}`,
-    settings: {},
-    resumeSessionId: null,
-  },
-});
-
-/** The state after these events, each recorded one second after the previous one. */
-const given = (...events: ChatRecord[]): ChatState =>
-  events.reduce((state, event, i) => evolve(state, event, t(i + 1)), createdChat(created));
 const when = (state: ChatState | null, command: ChatCommand, ctx = context) =>
   decide(state, command, ctx);
 const message = (messageId: string, text: string, sentText: string | null = null): ChatCommand => ({

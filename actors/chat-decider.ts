@@ -1,58 +1,29 @@
-import type { ApprovalResolver } from "../src/events/approval-events.js";
 import type { MessageAttachment } from "../src/events/canonical-item.js";
-import type { EventData, NewEvent } from "../src/events/catalogue.js";
-import { type StopReason, type TurnEndType, turnEndTypes } from "../src/events/chat-events.js";
-import type { ChatSettings, ProviderName } from "../src/events/chat-settings.js";
+import type { EventData } from "../src/events/catalogue.js";
+import type { StopReason } from "../src/events/chat-events.js";
+import type { ChatSettings } from "../src/events/chat-settings.js";
 import {
   isTerminalOutput,
   type ProviderOutput,
   type TerminalOutput,
 } from "../src/providers/provider.js";
-import { type OpenTurn, type TurnStop, turnOutcome } from "./turn-outcome.js";
+import {
+  answerApproval,
+  endResolver,
+  expireApprovals,
+  requestApproval,
+  resolveApprovals,
+  stopResolver,
+} from "./approval-decisions.js";
+import { type ChatRecord, type ChatState, type Created, withAttachments } from "./chat-state.js";
+import { type TurnStop, turnOutcome } from "./turn-outcome.js";
 
 /**
- * One chat's write side, Emmett style: its events (src/events/chat-events.ts), the state they
- * fold into (`evolve`) and what a command records (`decide`), side by side. The chat machine
- * keeps this state in its context and the `chats` projection extends it, both through `evolve`,
- * so "record X, so the state becomes Y" is written only here.
+ * What a command asks of one chat, Emmett style: `decide(state, command)` gives the events it
+ * records or why it is refused. The state and its fold (`evolve`) are chat-state.ts's; what the
+ * approval requests record is approval-decisions.ts's. The chat machine and the registry ask
+ * `decide`, and record what it answers.
  */
-
-/** `awaiting_approval`: the turn runs but waits for an answer to one of its requests. */
-export type ChatStatus = "idle" | "running" | "awaiting_approval" | "interrupting" | "deleted";
-
-type Requested = EventData<"chat.approval.requested">;
-type Resolved = EventData<"chat.approval.resolved">;
-
-/** A request of the open turn still waiting for its answer. */
-export type PendingApproval = Requested & { requestedAt: string };
-
-export interface QueuedMessage {
-  messageId: string;
-  text: string;
-  settings: ChatSettings;
-  /** Absent when the message has none. */
-  attachments?: MessageAttachment[];
-  queuedAt: string;
-}
-
-export interface ChatState {
-  chatId: string;
-  provider: ProviderName;
-  title: string | null;
-  cwd: string;
-  settings: ChatSettings;
-  status: ChatStatus;
-  /** The agent's own session/thread id, used to resume its conversation. */
-  sessionId: string | null;
-  currentTurn: OpenTurn | null;
-  /** Messages waiting for their turn, in the order they run. */
-  queue: QueuedMessage[];
-  /** The open turn's requests waiting for an answer, oldest first. */
-  pendingApprovals: PendingApproval[];
-}
-
-export type ChatRecord = Extract<NewEvent, { type: `chat.${string}` }>;
-type Created = Extract<ChatRecord, { type: "chat.created" }>["data"];
 
 export interface PostMessage {
   messageId: string;
@@ -60,10 +31,6 @@ export interface PostMessage {
   settings: ChatSettings;
   attachments?: MessageAttachment[];
 }
-
-/** The attachments field of a message or a turn: left out when there are none. */
-const withAttachments = (attachments: MessageAttachment[] | undefined) =>
-  attachments?.length ? { attachments } : {};
 
 /** What is asked of a chat: by the API, by the provider's turn, or by the machine's own timers. */
 export type ChatCommand =
@@ -73,7 +40,7 @@ export type ChatCommand =
   | { type: "START" }
   | { type: "PROVIDER"; output: ProviderOutput }
   /** The client's answer to a pending request (decided by the answer route, decide-approval-answer.ts). */
-  | { type: "ANSWER"; resolved: Resolved }
+  | { type: "ANSWER"; resolved: EventData<"chat.approval.resolved"> }
   /** Resolve the requests whose time is up (`by: timeout`). */
   | { type: "EXPIRE" }
   | { type: "INTERRUPT" }
@@ -97,99 +64,6 @@ export interface DecideContext {
   stop: TurnStop;
   /** How long a request waits when the chat's settings do not say (REPLICAS_APPROVAL_TIMEOUT_MS). */
   approvalTimeoutMs: number;
-}
-
-export const isTurnEnd = (type: string): type is TurnEndType =>
-  (turnEndTypes as readonly string[]).includes(type);
-
-/** The state a chat starts in. */
-export const createdChat = (data: Created): ChatState => ({
-  chatId: data.chatId,
-  provider: data.provider,
-  title: data.title,
-  cwd: data.cwd,
-  settings: data.settings,
-  status: "idle",
-  sessionId: null,
-  currentTurn: null,
-  queue: [],
-  pendingApprovals: [],
-});
-
-/** Only the chat's own state, out of a document that extends it (the `chats` read model). */
-export const chatState = (doc: ChatState): ChatState => ({
-  chatId: doc.chatId,
-  provider: doc.provider,
-  title: doc.title,
-  cwd: doc.cwd,
-  settings: doc.settings,
-  status: doc.status,
-  sessionId: doc.sessionId,
-  currentTurn: doc.currentTurn,
-  queue: doc.queue,
-  pendingApprovals: doc.pendingApprovals,
-});
-
-/** While its turn runs, a chat with a pending request is awaiting the answer. */
-const withApprovals = <S extends ChatState>(state: S, pendingApprovals: PendingApproval[]): S => {
-  const waiting = state.status === "running" || state.status === "awaiting_approval";
-  if (!waiting) return { ...state, pendingApprovals };
-  return {
-    ...state,
-    pendingApprovals,
-    status: pendingApprovals.length ? "awaiting_approval" : "running",
-  };
-};
-
-const without = (queue: QueuedMessage[], messageId: string) =>
-  queue.filter((m) => m.messageId !== messageId);
-
-/** The next state after one of the chat's events, recorded at `at`. */
-export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: string): S {
-  switch (event.type) {
-    case "chat.deleted":
-      return { ...state, status: "deleted", queue: [] };
-    case "chat.message.queued": {
-      const { messageId, text, settings, attachments } = event.data;
-      const queued = { messageId, text, settings, ...withAttachments(attachments), queuedAt: at };
-      return { ...state, queue: [...state.queue, queued] };
-    }
-    case "chat.message.dropped":
-      return { ...state, queue: without(state.queue, event.data.messageId) };
-    case "chat.turn.started": {
-      const { turnId, messageId } = event.data;
-      return {
-        ...state,
-        status: "running",
-        currentTurn: { turnId, messageId, startedAt: at },
-        queue: without(state.queue, messageId),
-      };
-    }
-    case "chat.session.updated":
-      return { ...state, sessionId: event.data.sessionId };
-    case "chat.approval.requested":
-      return withApprovals(state, [...state.pendingApprovals, { ...event.data, requestedAt: at }]);
-    case "chat.approval.resolved":
-      return withApprovals(
-        state,
-        state.pendingApprovals.filter((a) => a.approvalId !== event.data.approvalId),
-      );
-    case "chat.turn.interrupting":
-      return state.status === "running" || state.status === "awaiting_approval"
-        ? { ...state, status: "interrupting" }
-        : state;
-    case "chat.turn.completed":
-    case "chat.turn.failed":
-    case "chat.turn.interrupted":
-      return {
-        ...state,
-        status: state.status === "deleted" ? "deleted" : "idle",
-        currentTurn: null,
-        pendingApprovals: [],
-      };
-    default:
-      return state;
-  }
 }
 
 const accept = (...events: ChatRecord[]): ChatDecision => ({ ok: true, events });
@@ -250,82 +124,23 @@ function decideStart(state: ChatState): ChatDecision {
   });
 }
 
-/** Who resolves the pending requests when the turn is stopped for this reason. */
-const stopResolver: Record<StopReason, ApprovalResolver> = {
-  user: "interrupt",
-  watchdog: "interrupt",
-  chat_deleted: "delete",
-  shutdown: "shutdown",
-  engine_restart: "engine_restart",
-};
-
-/** The engine resolves requests on the client's behalf: always a deny, with the engine's words. */
-export function resolveApprovals(
-  state: ChatState,
-  by: ApprovalResolver,
-  approvals: PendingApproval[] = state.pendingApprovals,
-): ChatRecord[] {
-  return approvals.map(({ approvalId, chatId, turnId }) => ({
-    type: "chat.approval.resolved",
-    data: {
-      approvalId,
-      chatId,
-      turnId,
-      decision: "deny",
-      by,
-      message: null,
-      updatedInput: null,
-      scope: "once",
-      answers: null,
-    },
-  }));
-}
-
-/** A turn's end resolves what it still waits for first (no answer can reach it afterwards). */
-function endTurn(
+/**
+ * A turn's end, stopped as `stop` says (`output` null: the provider never answered). It resolves
+ * what the turn still waits for first: no answer can reach it afterwards. Boot recovery ends the
+ * turns a previous run left open with it too (src/chats/recover-chats.ts).
+ */
+export function endTurn(
   state: ChatState,
   output: TerminalOutput | null,
-  { at, stop }: DecideContext,
+  stop: TurnStop,
+  at: string,
 ): ChatRecord[] {
   const turn = state.currentTurn;
   if (!turn) return [];
-  const by = stop.shuttingDown ? "shutdown" : stopResolver[stop.reason ?? "user"];
   return [
-    ...resolveApprovals(state, by),
+    ...resolveApprovals(state, endResolver(stop)),
     turnOutcome(state.chatId, turn, output, stop, at) as ChatRecord,
   ];
-}
-
-/** A request of the open turn, once; it expires after the chat's (or the engine's) timeout. */
-function decideApproval(
-  state: ChatState,
-  ask: Extract<ProviderOutput, { kind: "approval" }>["ask"],
-  { at, approvalTimeoutMs }: DecideContext,
-): ChatDecision {
-  const turn = state.currentTurn;
-  if (!turn || state.pendingApprovals.some((a) => a.approvalId === ask.approvalId)) return accept();
-  const timeoutMs = state.settings.approvalTimeoutMs ?? approvalTimeoutMs;
-  return accept({
-    type: "chat.approval.requested",
-    data: {
-      ...ask,
-      chatId: state.chatId,
-      turnId: turn.turnId,
-      expiresAt: new Date(Date.parse(at) + timeoutMs).toISOString(),
-    },
-  });
-}
-
-/** The open turn waits only on requests that outlive the agent's process (see `durable`). */
-export const waitsDurably = (state: ChatState): boolean =>
-  state.currentTurn !== null &&
-  state.pendingApprovals.length > 0 &&
-  state.pendingApprovals.every((a) => a.durable === true);
-
-/** When the oldest-expiring pending request times out; null when none is pending. */
-export function nextExpiry(state: ChatState): string | null {
-  const times = state.pendingApprovals.flatMap((a) => (a.expiresAt ? [a.expiresAt] : []));
-  return times.length ? times.reduce((a, b) => (a < b ? a : b)) : null;
 }
 
 /** What a provider output records: its end, a new session id, streamed text, a final item. */
@@ -336,7 +151,7 @@ function decideOutput(
 ): ChatDecision {
   const turn = state.currentTurn;
   if (!turn) return accept();
-  if (isTerminalOutput(output)) return accept(...endTurn(state, output, context));
+  if (isTerminalOutput(output)) return accept(...endTurn(state, output, context.stop, context.at));
   const { chatId } = state;
   const { turnId } = turn;
   switch (output.kind) {
@@ -358,7 +173,7 @@ function decideOutput(
         data: { chatId, turnId, itemId: output.itemId, item: output.item },
       });
     case "approval":
-      return decideApproval(state, output.ask, context);
+      return accept(...requestApproval(state, output.ask, context.at, context.approvalTimeoutMs));
     default:
       return accept();
   }
@@ -368,7 +183,7 @@ function decideOutput(
 function decideDelete(state: ChatState, context: DecideContext): ChatDecision {
   const stop = { ...context.stop, reason: context.stop.reason ?? "chat_deleted" };
   return accept(
-    ...endTurn(state, null, { ...context, stop }),
+    ...endTurn(state, null, stop, context.at),
     ...state.queue.map(
       (m): ChatRecord => ({
         type: "chat.message.dropped",
@@ -395,23 +210,10 @@ export function decide(
       return decideStart(state);
     case "PROVIDER":
       return decideOutput(state, command.output, context);
-    case "ANSWER": {
-      // Only a pending request takes the answer; the answer route told the client otherwise.
-      const pending = state.pendingApprovals.some(
-        (a) => a.approvalId === command.resolved.approvalId,
-      );
-      return pending
-        ? accept({ type: "chat.approval.resolved", data: command.resolved })
-        : accept();
-    }
+    case "ANSWER":
+      return accept(...answerApproval(state, command.resolved));
     case "EXPIRE":
-      return accept(
-        ...resolveApprovals(
-          state,
-          "timeout",
-          state.pendingApprovals.filter((a) => a.expiresAt !== null && a.expiresAt <= context.at),
-        ),
-      );
+      return accept(...expireApprovals(state, context.at));
     case "STOP":
       return state.currentTurn
         ? accept(...resolveApprovals(state, stopResolver[command.reason]), {
@@ -424,7 +226,7 @@ export function decide(
           })
         : accept();
     case "GIVE_UP":
-      return accept(...endTurn(state, null, context));
+      return accept(...endTurn(state, null, context.stop, context.at));
     case "DELETE":
       return decideDelete(state, context);
     case "INTERRUPT":

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
 import type { ProviderOutput } from "../src/providers/provider.js";
+import { approvalResolved, writeAsk } from "../test/support/approval-records.js";
 import type { ChatCommand } from "./chat-context.js";
-import type { ChatState } from "./chat-decider.js";
 import { chatMachine } from "./chat-machine.js";
+import type { ChatState } from "./chat-state.js";
 
 /**
  * The chat machine as a pure function: each step returns the next snapshot and the actions it
@@ -225,21 +226,7 @@ describe("chat machine (pure transitions)", () => {
 });
 
 describe("chat machine: approvals", () => {
-  const ask = (approvalId: string) =>
-    provider({
-      kind: "approval",
-      ask: {
-        approvalId,
-        kind: "tool",
-        callId: null,
-        toolName: "Write",
-        input: {},
-        reason: null,
-        decisions: ["allow", "deny"],
-        scopes: ["once"],
-        editableInput: true,
-      },
-    });
+  const ask = (approvalId: string) => provider({ kind: "approval", ask: writeAsk(approvalId) });
 
   it("a request makes the turn await: no watchdog, the request's expiry instead; its expiry denies it and tells the provider", () => {
     const { snapshot } = running();
@@ -263,17 +250,7 @@ describe("chat machine: approvals", () => {
   it("the client's answer is recorded and relayed; the turn runs again under the watchdog", () => {
     const { snapshot } = running();
     const [awaiting] = step(snapshot, ask("a1"));
-    const resolved = {
-      approvalId: "a1",
-      chatId: "c1",
-      turnId: "turn_m1",
-      decision: "allow",
-      by: "client",
-      message: null,
-      updatedInput: null,
-      scope: "once",
-      answers: null,
-    } as const;
+    const resolved = approvalResolved("a1", "turn_m1").data;
     const [active, answered] = step(awaiting, { type: "ANSWER", resolved });
     expect(records(answered)).toEqual([{ type: "chat.approval.resolved", data: resolved }]);
     expect(told(answered)).toEqual(["answer"]);

@@ -1,8 +1,10 @@
 import { assign, enqueueActions, sendTo, setup } from "xstate";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
+import { nextExpiry, waitsDurably } from "./approval-decisions.js";
 import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
-import { type ChatCommand, decide, evolve, nextExpiry, waitsDurably } from "./chat-decider.js";
+import { type ChatCommand, decide } from "./chat-decider.js";
+import { evolve } from "./chat-state.js";
 import type { providerTurn } from "./provider-turn.js";
 
 /** Decides a command against the chat's state: the events to record and the state they give. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EventData, NewEvent } from "../src/events/catalogue.js";
+import { approvalRequested, approvalResolved } from "../test/support/approval-records.js";
 import { recorded } from "../test/support/recorded-events.js";
 import { type ChatApproval, chatApprovalsProjection, pendingApprovals } from "./chat-approvals.js";
 import { foldEvents } from "./fold.js";
@@ -7,43 +8,12 @@ import { foldEvents } from "./fold.js";
 const requested = (
   approvalId: string,
   overrides: Partial<EventData<"chat.approval.requested">> = {},
-): NewEvent => ({
-  type: "chat.approval.requested",
-  data: {
-    approvalId,
-    chatId: "c1",
-    turnId: "t1",
-    kind: "tool",
-    callId: `toolu_${approvalId}`,
-    toolName: "Write",
-    input: { file_path: "/w/a.txt", content: "a" },
-    reason: null,
-    decisions: ["allow", "deny"],
-    scopes: ["once", "session"],
-    editableInput: true,
-    expiresAt: null,
-    ...overrides,
-  },
-});
+): NewEvent => approvalRequested(approvalId, "t1", overrides);
 
 const resolved = (
   approvalId: string,
   overrides: Partial<EventData<"chat.approval.resolved">> = {},
-): NewEvent => ({
-  type: "chat.approval.resolved",
-  data: {
-    approvalId,
-    chatId: "c1",
-    turnId: "t1",
-    decision: "allow",
-    by: "client",
-    message: null,
-    updatedInput: null,
-    scope: "once",
-    answers: null,
-    ...overrides,
-  },
-});
+): NewEvent => approvalResolved(approvalId, "t1", overrides);
 
 const fold = (events: NewEvent[]) => foldEvents(chatApprovalsProjection, recorded(events));
 const pendingIds = (events: NewEvent[], chatId = "c1") =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../src/events/catalogue.js";
+import { approvalRequested, approvalResolved } from "../test/support/approval-records.js";
 import { recorded } from "../test/support/recorded-events.js";
 import { type ChatDoc, chatsProjection } from "./chats.js";
 import { foldEvents } from "./fold.js";
@@ -48,37 +49,8 @@ describe("chats projection", () => {
   });
 
   it("a pending approval shows in the chat (awaiting_approval); its resolution runs it again", () => {
-    const requested: NewEvent = {
-      type: "chat.approval.requested",
-      data: {
-        approvalId: "a1",
-        chatId: "c1",
-        turnId: "t-m1",
-        kind: "tool",
-        callId: null,
-        toolName: "Write",
-        input: {},
-        reason: null,
-        decisions: ["allow", "deny"],
-        scopes: ["once"],
-        editableInput: true,
-        expiresAt: null,
-      },
-    };
-    const resolved: NewEvent = {
-      type: "chat.approval.resolved",
-      data: {
-        approvalId: "a1",
-        chatId: "c1",
-        turnId: "t-m1",
-        decision: "allow",
-        by: "client",
-        message: null,
-        updatedInput: null,
-        scope: "once",
-        answers: null,
-      },
-    };
+    const requested = approvalRequested("a1", "t-m1");
+    const resolved = approvalResolved("a1", "t-m1");
     const waiting = chat([created, queued("m1"), started("m1"), requested]);
     expect(waiting?.status).toBe("awaiting_approval");
     expect(waiting?.pendingApprovals.map((a) => a.approvalId)).toEqual(["a1"]);

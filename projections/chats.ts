@@ -4,14 +4,14 @@ import {
   type ChatStatus,
   createdChat,
   evolve as evolveChat,
-} from "../actors/chat-decider.js";
+} from "../actors/chat-state.js";
 import type { EngineEvent, EventType } from "../src/events/catalogue.js";
 import type { TurnError } from "../src/events/chat-events.js";
 import { type MessageStatus, readRecentMessages } from "./chat-messages.js";
 import type { Projection } from "./projection.js";
 import type { ReadModelReader } from "./read-model-reader.js";
 
-export type { ChatStatus, QueuedMessage } from "../actors/chat-decider.js";
+export type { ChatStatus, QueuedMessage } from "../actors/chat-state.js";
 
 export interface ChatCounters {
   messages: number;
@@ -26,7 +26,7 @@ export interface ChatCounters {
 }
 
 /**
- * A chat as the API serves it: the chat's own state (`evolve` of chat-decider.ts, the same fold
+ * A chat as the API serves it: the chat's own state (`evolve` of chat-state.ts, the same fold
  * the chat's actor keeps) and what only readers need (times, the last error, counters). Each
  * message's state is its own document (chat-messages.ts), so this one stays small however long
  * the chat runs: it is rewritten on every chat event.

@@ -3,12 +3,11 @@ import type { ChatTiming } from "../../actors/chat-context.js";
 import {
   type ChatCommand,
   type ChatRejection,
-  chatState,
   decide,
-  isTurnEnd,
   type PostMessage,
 } from "../../actors/chat-decider.js";
 import { chatMachine } from "../../actors/chat-machine.js";
+import { chatState, isTurnEnd } from "../../actors/chat-state.js";
 import { providerTurn } from "../../actors/provider-turn.js";
 import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
 import { type ChatDoc, chatsProjection, readLiveChat } from "../../projections/chats.js";

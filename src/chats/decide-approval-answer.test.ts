@@ -1,22 +1,12 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { ChatApproval } from "../../projections/chat-approvals.js";
+import { approvalRequested, approvalResolved } from "../../test/support/approval-records.js";
 import { ApprovalAnswerBody } from "../http/approval-schemas.js";
 import { type ApprovalAnswer, decideApprovalAnswer } from "./decide-approval-answer.js";
 
 const pending = (overrides: Partial<ChatApproval> = {}): ChatApproval => ({
-  approvalId: "a1",
-  chatId: "c1",
-  turnId: "t1",
-  kind: "tool",
-  callId: "toolu_1",
-  toolName: "Write",
-  input: { file_path: "/w/a.txt", content: "a" },
-  reason: null,
-  decisions: ["allow", "deny"],
-  scopes: ["once", "session"],
-  editableInput: true,
-  expiresAt: null,
+  ...approvalRequested("a1", "t1").data,
   state: "pending",
   requestedAt: "2026-01-01T00:00:01.000Z",
   resolution: null,
@@ -58,17 +48,8 @@ describe("decideApprovalAnswer", () => {
     expect(decideApprovalAnswer(pending(), answer({ decision: "allow" }))).toEqual({
       outcome: "resolve",
       status: 202,
-      resolved: {
-        approvalId: "a1",
-        chatId: "c1",
-        turnId: "t1",
-        decision: "allow",
-        by: "client",
-        message: null,
-        updatedInput: null,
-        scope: "once",
-        answers: null,
-      },
+      // The client's allow, once, for the request's chat and turn.
+      resolved: approvalResolved("a1", "t1").data,
     });
   });
 

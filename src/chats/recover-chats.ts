@@ -1,5 +1,5 @@
-import { resolveApprovals, waitsDurably } from "../../actors/chat-decider.js";
-import { turnOutcome } from "../../actors/turn-outcome.js";
+import { waitsDurably } from "../../actors/approval-decisions.js";
+import { endTurn } from "../../actors/chat-decider.js";
 import { chatsProjection } from "../../projections/chats.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import type { EventLog } from "../log/event-log.js";
@@ -11,9 +11,9 @@ export interface Recovery {
 
 /**
  * At boot, closes every turn the previous run left open (it stopped or crashed mid-turn): the
- * process that ran it is gone, so the turn is recorded as interrupted by the restart, timed
- * like any turn (turn-outcome.ts). Its pending approval requests are resolved `engine_restart`
- * first: the agent that asked is gone and asks nothing again (docs/claude.md, docs/codex.md);
+ * process that ran it is gone, so the turn is ended as any stopped turn is (`endTurn`,
+ * actors/chat-decider.ts), interrupted by the restart. Its pending approval requests are resolved
+ * `engine_restart` first: the agent that asked is gone and asks nothing again (docs/claude.md, docs/codex.md);
  * a turn that waits only on durable requests (Claude's deferred calls) stays open instead.
  * Queued messages stay queued and run once the actors start.
  */
@@ -27,10 +27,7 @@ export function recoverChats(log: EventLog): Recovery {
     const turn = chat.currentTurn;
     // A turn waiting only on durable requests stays open: the answer resumes the agent.
     if (!turn || waitsDurably(chat)) continue;
-    appendToStream(log, `chat:${chat.chatId}`, [
-      ...resolveApprovals(chat, "engine_restart"),
-      turnOutcome(chat.chatId, turn, null, restart, at),
-    ]);
+    appendToStream(log, `chat:${chat.chatId}`, endTurn(chat, null, restart, at));
     recovery.interruptedTurns.push({ chatId: chat.chatId, turnId: turn.turnId });
   }
   if (recovery.interruptedTurns.length > 0) {

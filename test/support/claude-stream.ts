@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from "execa";
 import { pinnedClaudeBinary } from "./claude-env.js";
-import { waitUntil } from "./wait-until.js";
+import { jsonLines } from "./json-lines.js";
 
 /** One stdout line of the CLI, parsed (stream-json); `raw` keeps the exact text. */
 export interface StreamLine {
@@ -42,7 +42,6 @@ export function spawnClaudeStream(options: {
   env: Record<string, string>;
   args: string[];
 }): ClaudeStream {
-  const lines: StreamLine[] = [];
   const sent: unknown[] = [];
   const child: ResultPromise = execa(
     pinnedClaudeBinary(),
@@ -64,27 +63,12 @@ export function spawnClaudeStream(options: {
       buffer: { stdout: false },
     },
   );
-  let exited = false;
   let stderr = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     stderr += chunk;
   });
-  void child.finally(() => {
-    exited = true;
-  });
-  let pending = "";
-  child.stdout?.setEncoding("utf8");
-  child.stdout?.on("data", (chunk: string) => {
-    pending += chunk;
-    let newline = pending.indexOf("\n");
-    while (newline >= 0) {
-      const raw = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (raw) lines.push(JSON.parse(raw) as StreamLine);
-      newline = pending.indexOf("\n");
-    }
-  });
+  const { lines, waitFor } = jsonLines<StreamLine>(child, "the CLI", () => stderr);
   const send = (line: unknown) => {
     sent.push(line);
     child.stdin?.write(`${JSON.stringify(line)}\n`);
@@ -105,17 +89,7 @@ export function spawnClaudeStream(options: {
         type: "control_response",
         response: { subtype: "success", request_id: requestId, response },
       }),
-    waitFor: (match, from = 0) =>
-      waitUntil(
-        () => {
-          const found = lines.slice(from).find(match);
-          if (!found && exited)
-            throw new Error(`the CLI exited without the line; stderr: ${stderr}`);
-          return found;
-        },
-        "the CLI prints the expected line",
-        60_000,
-      ),
+    waitFor,
     kill: (signal) => {
       child.kill(signal);
     },

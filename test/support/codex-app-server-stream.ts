@@ -1,6 +1,6 @@
 import { execa, type ResultPromise } from "execa";
 import { pinnedCodexBinary } from "./codex-binary.js";
-import { waitUntil } from "./wait-until.js";
+import { jsonLines } from "./json-lines.js";
 
 /** One JSON-RPC line from the app-server: a response, a notification or a server request. */
 export interface RpcLine {
@@ -38,7 +38,6 @@ export async function startCodexAppServer(options: {
   cwd: string;
   env: NodeJS.ProcessEnv;
 }): Promise<CodexAppServerStream> {
-  const lines: RpcLine[] = [];
   const child: ResultPromise = execa(pinnedCodexBinary(), ["app-server"], {
     cwd: options.cwd,
     env: options.env,
@@ -47,33 +46,8 @@ export async function startCodexAppServer(options: {
     stdin: "pipe",
     buffer: false,
   });
-  let exited = false;
-  void child.finally(() => {
-    exited = true;
-  });
-  let pending = "";
-  child.stdout?.setEncoding("utf8");
-  child.stdout?.on("data", (chunk: string) => {
-    pending += chunk;
-    let newline = pending.indexOf("\n");
-    while (newline >= 0) {
-      const raw = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (raw) lines.push(JSON.parse(raw) as RpcLine);
-      newline = pending.indexOf("\n");
-    }
-  });
+  const { lines, waitFor } = jsonLines<RpcLine>(child, "the app-server");
   const write = (line: unknown) => child.stdin?.write(`${JSON.stringify(line)}\n`);
-  const waitFor = (match: (line: RpcLine) => boolean, from = 0) =>
-    waitUntil(
-      () => {
-        const found = lines.slice(from).find(match);
-        if (!found && exited) throw new Error("the app-server exited without the line");
-        return found;
-      },
-      "the app-server sends the expected line",
-      60_000,
-    );
   let nextId = 1;
   const call = (method: string, params: unknown) => {
     const id = nextId++;

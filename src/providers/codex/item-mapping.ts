@@ -34,21 +34,13 @@ export function mapStartedItem(item: ThreadItem): MappedItem[] {
       return [
         {
           itemId: item.id,
-          item: {
-            type: "command",
-            command: item.command,
-            output: "",
-            exitCode: null,
-            status: "in_progress",
-          },
+          item: command(item, { output: "", exitCode: null, status: "in_progress" }),
         },
       ];
     case "fileChange":
       return [{ itemId: item.id, item: fileChange(item) }];
     case "mcpToolCall":
-      return [
-        { itemId: item.id, item: toolCall(item.id, `${item.server}.${item.tool}`, item.arguments) },
-      ];
+      return [{ itemId: item.id, item: mcpToolCall(item) }];
     case "dynamicToolCall":
       return [{ itemId: item.id, item: toolCall(item.id, item.tool, item.arguments) }];
     default:
@@ -69,41 +61,24 @@ export function mapCompletedItem(item: ThreadItem, commandOutput = ""): MappedIt
       const text = parts.join("\n\n");
       return text === "" ? [] : [{ itemId: item.id, item: { type: "reasoning", text } }];
     }
-    case "commandExecution":
-      return [
-        {
-          itemId: item.id,
-          item: {
-            type: "command",
-            command: item.command,
-            output: item.aggregatedOutput ?? commandOutput,
-            exitCode: item.exitCode,
-            status: status(item.status),
-          },
-        },
-      ];
+    case "commandExecution": {
+      const output = item.aggregatedOutput ?? commandOutput;
+      const ended = { output, exitCode: item.exitCode, status: status(item.status) };
+      return [{ itemId: item.id, item: command(item, ended) }];
+    }
     case "fileChange":
       return [{ itemId: item.id, item: fileChange(item) }];
     case "mcpToolCall": {
       const failed = item.error !== null || item.status === "failed";
       const output = item.error?.message ?? contentText(item.result?.content ?? []);
-      return [
-        { itemId: item.id, item: toolCall(item.id, `${item.server}.${item.tool}`, item.arguments) },
-        {
-          itemId: resultItemId(item.id),
-          item: { type: "tool_result", callId: item.id, output, isError: failed },
-        },
-      ];
+      return [{ itemId: item.id, item: mcpToolCall(item) }, toolResult(item.id, output, failed)];
     }
     case "dynamicToolCall": {
       const output = contentText(item.contentItems ?? []);
       const failed = item.success === false || item.status === "failed";
       return [
         { itemId: item.id, item: toolCall(item.id, item.tool, item.arguments) },
-        {
-          itemId: resultItemId(item.id),
-          item: { type: "tool_result", callId: item.id, output, isError: failed },
-        },
+        toolResult(item.id, output, failed),
       ];
     }
     case "webSearch":
@@ -124,9 +99,27 @@ export function mapCompletedItem(item: ThreadItem, commandOutput = ""): MappedIt
   }
 }
 
+/** A command as it runs (`item/started`: no output yet) and once it ended. */
+function command(
+  item: Extract<ThreadItem, { type: "commandExecution" }>,
+  run: { output: string; exitCode: number | null; status: ItemStatus },
+): CanonicalItem {
+  return { type: "command", command: item.command, ...run };
+}
+
 function toolCall(callId: string, name: string, input: unknown): CanonicalItem {
   return { type: "tool_call", callId, name, input: input ?? null };
 }
+
+/** An MCP tool's call is named `server.tool`. */
+const mcpToolCall = (item: Extract<ThreadItem, { type: "mcpToolCall" }>) =>
+  toolCall(item.id, `${item.server}.${item.tool}`, item.arguments);
+
+/** The result of an ended tool call, beside its call. */
+const toolResult = (callId: string, output: string, isError: boolean): MappedItem => ({
+  itemId: resultItemId(callId),
+  item: { type: "tool_result", callId, output, isError },
+});
 
 function fileChange(item: Extract<ThreadItem, { type: "fileChange" }>): CanonicalItem {
   return {

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { PendingApproval } from "../../../../actors/chat-decider.js";
+import type { PendingApproval } from "../../../../actors/chat-state.js";
 import type { ChatDoc } from "../../../../projections/chats.js";
 import { useEngine } from "../engine-context.js";
 import { JsonToggle } from "../json-view.js";

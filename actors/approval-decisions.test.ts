@@ -1,74 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalAsk } from "../src/providers/provider.js";
-import {
-  type ChatCommand,
-  type ChatRecord,
-  type ChatState,
-  createdChat,
-  type DecideContext,
-  decide,
-  evolve,
-  nextExpiry,
-  waitsDurably,
-} from "./chat-decider.js";
+import type { ApprovalResolver } from "../src/events/approval-events.js";
+import { approvalRequested, approvalResolved, writeAsk } from "../test/support/approval-records.js";
+import { context, given, queued, started, t } from "../test/support/given-chat.js";
+import { nextExpiry, waitsDurably } from "./approval-decisions.js";
+import { type ChatCommand, decide } from "./chat-decider.js";
+import type { ChatRecord, ChatState } from "./chat-state.js";
 
-const created = { chatId: "c1", provider: "claude", title: null, cwd: "/w", settings: {} } as const;
-const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
-const context: DecideContext = {
-  at: t(10),
-  stop: { reason: null, shuttingDown: false },
-  approvalTimeoutMs: 60_000,
-};
+const turn = [queued("m1", "go"), started("m1", "go")];
+const requested = (approvalId: string, expiresAt = t(70)) =>
+  approvalRequested(approvalId, "turn_m1", { expiresAt });
+/** The engine's deny by `by`, or with `decision` the client's answer. */
+const resolvedBy = (
+  approvalId: string,
+  by: ApprovalResolver,
+  decision: "allow" | "deny" = "deny",
+) => approvalResolved(approvalId, "turn_m1", { by, decision });
 
-const turn: ChatRecord[] = [
-  {
-    type: "chat.message.queued",
-    data: { chatId: "c1", messageId: "m1", text: "go", settings: {} },
-  },
-  {
-    type: "chat.turn.started",
-    data: {
-      chatId: "c1",
-      turnId: "turn_m1",
-      messageId: "m1",
-      text: "go",
-      settings: {},
-      resumeSessionId: null,
-    },
-  },
-];
-const ask = (approvalId: string): ApprovalAsk => ({
-  approvalId,
-  kind: "tool",
-  callId: null,
-  toolName: "Write",
-  input: { file_path: "/w/a.txt" },
-  reason: null,
-  decisions: ["allow", "deny"],
-  scopes: ["once", "session"],
-  editableInput: true,
-});
-const requested = (approvalId: string, expiresAt = t(70)): ChatRecord => ({
-  type: "chat.approval.requested",
-  data: { ...ask(approvalId), chatId: "c1", turnId: "turn_m1", expiresAt },
-});
-const resolvedBy = (approvalId: string, by: string, decision = "deny") => ({
-  type: "chat.approval.resolved",
-  data: {
-    approvalId,
-    chatId: "c1",
-    turnId: "turn_m1",
-    decision,
-    by,
-    message: null,
-    updatedInput: null,
-    scope: "once",
-    answers: null,
-  },
-});
-
-const given = (...events: ChatRecord[]): ChatState =>
-  events.reduce((state, event, i) => evolve(state, event, t(i + 1)), createdChat(created));
 const when = (state: ChatState, command: ChatCommand, ctx = context) => {
   const decision = decide(state, command, ctx);
   if (!decision.ok) throw new Error(decision.error.message);
@@ -76,10 +23,10 @@ const when = (state: ChatState, command: ChatCommand, ctx = context) => {
 };
 const approval = (id: string): ChatCommand => ({
   type: "PROVIDER",
-  output: { kind: "approval", ask: ask(id) },
+  output: { kind: "approval", ask: writeAsk(id) },
 });
 
-describe("chat decider: approvals", () => {
+describe("approval decisions", () => {
   it("given a running turn, an approval output records the request, expiring after the timeout", () => {
     expect(when(given(...turn), approval("a1"))).toEqual([requested("a1", t(70))]);
   });
@@ -100,10 +47,7 @@ describe("chat decider: approvals", () => {
       ["a1", t(3)],
       ["a2", t(4)],
     ]);
-    const answer = resolvedBy("a1", "client", "allow") as Extract<
-      ChatRecord,
-      { type: "chat.approval.resolved" }
-    >;
+    const answer = resolvedBy("a1", "client", "allow");
     expect(when(state, { type: "ANSWER", resolved: answer.data })).toEqual([answer]);
     const one = given(...turn, requested("a1"), requested("a2"), answer);
     expect(one.status).toBe("awaiting_approval");
@@ -111,11 +55,8 @@ describe("chat decider: approvals", () => {
   });
 
   it("an answer to a request that is no longer pending records nothing", () => {
-    const answer = resolvedBy("a1", "client", "allow") as Extract<
-      ChatRecord,
-      { type: "chat.approval.resolved" }
-    >;
-    const state = given(...turn, requested("a1"), resolvedBy("a1", "timeout") as ChatRecord);
+    const answer = resolvedBy("a1", "client", "allow");
+    const state = given(...turn, requested("a1"), resolvedBy("a1", "timeout"));
     expect(when(state, { type: "ANSWER", resolved: answer.data })).toEqual([]);
   });
 
@@ -162,9 +103,9 @@ describe("chat decider: approvals", () => {
   });
 });
 
-describe("chat decider: durable requests", () => {
+describe("approval decisions: durable requests", () => {
   const durable = (approvalId: string): ChatRecord => {
-    const event = requested(approvalId) as Extract<ChatRecord, { type: "chat.approval.requested" }>;
+    const event = requested(approvalId);
     return { ...event, data: { ...event.data, durable: true } };
   };
 
