@@ -2,7 +2,7 @@ import { startHarness } from "../test/support/engine-harness.js";
 
 /**
  * Run with --expose-gc: an engine in this process, measured after a full GC before and after
- * creating `count` chats (each an idle actor). Prints {"rssBytes", "heapBytes"} deltas.
+ * creating `count` chats (each an idle chat: its read model; its actor starts with its first command). Prints {"rssBytes", "heapBytes"} deltas.
  */
 const count = Number(process.argv[2] ?? "1000");
 const gc = globalThis.gc;
@@ -24,7 +24,7 @@ for (let i = 0; i < count; i++) {
 }
 await new Promise((resolve) => setTimeout(resolve, 500)); // export files, timers
 const after = measure();
-const chats = (await harness.client.listChats()).chats.length;
+const chats = (await harness.client.allChats()).length;
 process.stdout.write(
   `${JSON.stringify({ chats, rssBytes: after.rss - before.rss, heapBytes: after.heapUsed - before.heapUsed })}\n`,
 );

@@ -31,9 +31,12 @@ const ROUTES = {
     path: "/chats/c0/history?limit=100",
     check: (body: { items?: unknown[] }) => body.items?.length === 100,
   },
+  // The list is paged (docs/api.md): a control plane reads a page, never every chat at once.
+  // Ten chats, a full page at every scale, so the ratio shows what the number of chats costs.
   list_chats: {
-    path: "/chats",
-    check: (body: { chats?: unknown[] }, chats: number) => body.chats?.length === chats,
+    path: "/chats?limit=10",
+    check: (body: { chats?: unknown[]; next?: number | null }, chats: number) =>
+      body.chats?.length === 10 && (body.next === null) === chats <= 10,
   },
 } as const;
 type Route = keyof typeof ROUTES;
@@ -112,7 +115,7 @@ export async function benchScale(): Promise<BenchRow[]> {
         route,
         "ms",
         (l) => latencies[`${route}.${l}`] ?? Number.NaN,
-        `GET ${ROUTES[route].path}; ${requestNote}`,
+        `GET ${ROUTES[route].path}${route === "list_chats" ? " (a page: the first 10 chats, full at every scale)" : ""}; ${requestNote}`,
         "flat",
       ),
     ),

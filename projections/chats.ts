@@ -129,9 +129,46 @@ export function readLiveChat(reader: ReadModelReader, chatId: string): ChatDoc |
   return chat && chat.status !== "deleted" ? chat : undefined;
 }
 
-/** GET /chats: every chat not deleted. */
+/** Every chat not deleted (the export file). */
 export const readLiveChats = (reader: ReadModelReader): ChatDoc[] =>
   reader.list(chatsProjection).filter((chat) => chat.status !== "deleted");
+
+/** A page of GET /chats: its chats, and the cursor after its last one when more follow. */
+export interface ChatsPage {
+  chats: ChatDoc[];
+  next: number | null;
+}
+
+/**
+ * GET /chats: the `limit` chats not deleted that were created after the cursor `after`, oldest
+ * first. A chat's place is the position of its `chat.created` (its document's first position):
+ * chat ids are never reused, so a chat keeps its place for good and every chat created later
+ * comes after every cursor given so far. Paging through therefore never skips nor repeats a
+ * chat, however many are created or deleted meanwhile. Reads one page of the chats' rows, and
+ * more only past deleted chats.
+ */
+export function readLiveChatsPage(
+  reader: ReadModelReader,
+  after: number,
+  limit: number,
+): ChatsPage {
+  const chats: ChatDoc[] = [];
+  let cursor = after;
+  for (;;) {
+    // One more than the page holds: a live chat past its end says another page follows.
+    const docs = reader.listGroupPage(chatsProjection, "", cursor, limit + 1);
+    for (const doc of docs) {
+      if (doc.data.status === "deleted") {
+        cursor = doc.firstPosition;
+        continue;
+      }
+      if (chats.length === limit) return { chats, next: cursor };
+      chats.push(doc.data);
+      cursor = doc.firstPosition;
+    }
+    if (docs.length <= limit) return { chats, next: null };
+  }
+}
 
 /** GET /chats/:chatId: a chat not deleted, with its recent messages' states. */
 export function readChatView(reader: ReadModelReader, chatId: string): ChatView | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatHistoryProjection } from "../../projections/chat-history.js";
-import { RECENT_MESSAGES } from "../../projections/chats.js";
+import { RECENT_MESSAGES, readChatView } from "../../projections/chats.js";
 import { openTestLog } from "../../test/support/open-test-log.js";
 import { ScriptedProvider } from "../../test/support/scripted-provider.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
@@ -28,7 +28,9 @@ function setup(dir = tempDir(), timing: { watchdogMs?: number; graceMs?: number 
     logger: createLogger("silent"),
   });
   registry.startAll();
-  return { log, provider, registry, dir };
+  /** The chat as GET /chats/:chatId serves it. */
+  const chat = (chatId: string) => readChatView(log.readModels, chatId);
+  return { log, provider, registry, dir, chat };
 }
 
 function create(registry: ChatRegistry, chatId = "c1") {
@@ -50,7 +52,7 @@ const lastType = (log: EventLog, chatId = "c1") => types(log, chatId).at(-1);
 
 describe("chat registry and actors", () => {
   it("runs a turn: started, session, coalesced deltas, final item, completed", async () => {
-    const { log, registry } = setup();
+    const { log, registry, chat } = setup();
     create(registry);
     expect(send(registry, "reply one two three four", "m1")).toEqual({
       ok: true,
@@ -70,7 +72,7 @@ describe("chat registry and actors", () => {
       { type: "user_message", text: "reply one two three four" },
       { type: "assistant_text", text: "one two three four" },
     ]);
-    expect(registry.chat("c1")).toMatchObject({
+    expect(chat("c1")).toMatchObject({
       status: "idle",
       sessionId: "session-c1",
       counters: { completed: 1 },
@@ -79,14 +81,14 @@ describe("chat registry and actors", () => {
   });
 
   it("runs messages posted while a turn runs in the order they were posted", async () => {
-    const { log, registry, provider } = setup();
+    const { log, registry, provider, chat } = setup();
     create(registry);
     send(registry, "sleep 30", "m0");
     for (let i = 1; i <= 10; i++) send(registry, `echo ${i}`, `m${i}`);
-    expect(registry.chat("c1")?.queue.map((m) => m.messageId)).toEqual(
+    expect(chat("c1")?.queue.map((m) => m.messageId)).toEqual(
       Array.from({ length: 10 }, (_, i) => `m${i + 1}`),
     );
-    await waitUntil(() => registry.chat("c1")?.counters.completed === 11, "all turns complete");
+    await waitUntil(() => chat("c1")?.counters.completed === 11, "all turns complete");
     expect(provider.requests.map((r) => r.text)).toEqual([
       "sleep 30",
       ...Array.from({ length: 10 }, (_, i) => `echo ${i + 1}`),
@@ -99,7 +101,7 @@ describe("chat registry and actors", () => {
   });
 
   it("a repeated message id is not queued twice; another text under it is a conflict", () => {
-    const { registry } = setup();
+    const { registry, chat } = setup();
     create(registry);
     send(registry, "sleep 1000", "m0");
     expect(send(registry, "hello", "m1")).toEqual({ ok: true, value: { created: true } });
@@ -108,37 +110,37 @@ describe("chat registry and actors", () => {
       ok: false,
       error: { code: "message_conflict" },
     });
-    expect(registry.chat("c1")?.queue).toHaveLength(1);
+    expect(chat("c1")?.queue).toHaveLength(1);
     return registry.shutdown();
   });
 
   it("interrupt while idle does nothing; while running it ends the turn; twice is the same as once", async () => {
-    const { log, registry, provider } = setup();
+    const { log, registry, provider, chat } = setup();
     create(registry);
     const before = types(log).length;
     expect(registry.interrupt("c1")).toEqual({ ok: true, value: { turnId: null } });
     expect(types(log)).toHaveLength(before);
     send(registry, "sleep 60000", "m1");
-    await waitUntil(() => registry.chat("c1")?.sessionId, "the turn runs");
+    await waitUntil(() => chat("c1")?.sessionId, "the turn runs");
     registry.interrupt("c1");
     registry.interrupt("c1");
     await waitUntil(() => lastType(log) === "chat.turn.interrupted", "the turn is interrupted");
     expect(types(log).filter((t) => t === "chat.turn.interrupting")).toHaveLength(1);
     expect(provider.commands).toEqual(["turn_m1:interrupt"]);
-    expect(registry.chat("c1")).toMatchObject({
+    expect(chat("c1")).toMatchObject({
       status: "idle",
       messages: [{ messageId: "m1", state: "interrupted" }],
     });
     send(registry, "reply again", "m2");
-    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the next message works");
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the next message works");
     await registry.shutdown();
   });
 
   it("escalates interrupt → signal → kill for a provider that ignores the first two", async () => {
-    const { log, registry, provider } = setup();
+    const { log, registry, provider, chat } = setup();
     create(registry);
     send(registry, "stubborn", "m1");
-    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    await waitUntil(() => chat("c1")?.status === "running", "the turn runs");
     registry.interrupt("c1");
     await waitUntil(() => lastType(log) === "chat.turn.interrupted", "the turn ends");
     expect(provider.commands).toEqual(["turn_m1:interrupt", "turn_m1:signal", "turn_m1:kill"]);
@@ -146,16 +148,13 @@ describe("chat registry and actors", () => {
   });
 
   it("gives up on a provider that ignores even the kill, and the chat moves on", async () => {
-    const { log, registry } = setup();
+    const { log, registry, chat } = setup();
     create(registry);
     send(registry, "deaf", "m1");
     send(registry, "reply next", "m2");
-    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    await waitUntil(() => chat("c1")?.status === "running", "the turn runs");
     registry.interrupt("c1");
-    await waitUntil(
-      () => registry.chat("c1")?.counters.completed === 1,
-      "the next message completes",
-    );
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the next message completes");
     const ended = readStream(log, "chat:c1").find((e) => e.type === "chat.turn.interrupted");
     expect(ended?.data).toMatchObject({ messageId: "m1", reason: "user" });
     await registry.shutdown();
@@ -173,15 +172,12 @@ describe("chat registry and actors", () => {
   });
 
   it("a failing provider fails the turn with its error and the chat takes the next message", async () => {
-    const { registry } = setup();
+    const { registry, chat } = setup();
     create(registry);
     send(registry, "fail the model is down", "m1");
     send(registry, "reply ok", "m2");
-    await waitUntil(
-      () => registry.chat("c1")?.counters.completed === 1,
-      "the next message completes",
-    );
-    expect(registry.chat("c1")?.messages).toMatchObject([
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the next message completes");
+    expect(chat("c1")?.messages).toMatchObject([
       {
         messageId: "m1",
         state: "failed",
@@ -193,11 +189,11 @@ describe("chat registry and actors", () => {
   });
 
   it("deleting a running chat interrupts its turn, drops its queue and releases its provider", async () => {
-    const { log, registry, provider } = setup();
+    const { log, registry, provider, chat } = setup();
     create(registry);
     send(registry, "sleep 60000", "m1");
     send(registry, "reply never", "m2");
-    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    await waitUntil(() => chat("c1")?.status === "running", "the turn runs");
     expect(await registry.delete("c1")).toEqual({ ok: true, value: {} });
     expect(types(log).slice(-3)).toEqual([
       "chat.turn.interrupted",
@@ -206,7 +202,7 @@ describe("chat registry and actors", () => {
     ]);
     expect(provider.commands).toEqual(["turn_m1:kill"]);
     expect(provider.released).toEqual(["c1"]);
-    expect(registry.chat("c1")).toBeUndefined();
+    expect(chat("c1")).toBeUndefined();
     expect(send(registry, "x", "m3")).toMatchObject({
       ok: false,
       error: { code: "chat_not_found" },
@@ -258,13 +254,13 @@ describe("chat registry and actors", () => {
     create(first.registry);
     send(first.registry, "sleep 60000", "m1");
     send(first.registry, "reply later", "m2");
-    await waitUntil(() => first.registry.chat("c1")?.sessionId, "the turn runs");
+    await waitUntil(() => first.chat("c1")?.sessionId, "the turn runs");
     await first.registry.shutdown();
     expect(send(first.registry, "x", "m3")).toMatchObject({
       ok: false,
       error: { code: "shutting_down" },
     });
-    expect(first.registry.chat("c1")).toMatchObject({
+    expect(first.chat("c1")).toMatchObject({
       status: "idle",
       queue: [{ messageId: "m2" }],
     });
@@ -272,7 +268,7 @@ describe("chat registry and actors", () => {
 
     const second = setup(first.dir);
     await waitUntil(
-      () => second.registry.chat("c1")?.counters.completed === 1,
+      () => second.chat("c1")?.counters.completed === 1,
       "the queued message runs after restart",
     );
     expect(second.provider.requests[0]).toMatchObject({
@@ -327,17 +323,106 @@ describe("chat registry and actors", () => {
       messageId: "m1",
     });
     log.close();
-    const { registry } = setup(dir);
-    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the queue continues");
+    const { registry, chat } = setup(dir);
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the queue continues");
     await registry.shutdown();
   });
 
+  it("at boot only chats with work get an actor; the others start on their first command", async () => {
+    const dir = tempDir();
+    const crashed = openTestLog(dir);
+    const { appendToStream } = await import("../log/append-to-stream.js");
+    const created = (chatId: string) => ({
+      type: "chat.created" as const,
+      data: { chatId, provider: "claude" as const, title: null, cwd: "/tmp", settings: {} },
+    });
+    const queued = (chatId: string, messageId: string, text: string) => ({
+      type: "chat.message.queued" as const,
+      data: { chatId, messageId, text, settings: {} },
+    });
+    const started = (chatId: string, messageId: string, text: string) => ({
+      type: "chat.turn.started" as const,
+      data: {
+        chatId,
+        turnId: `turn_${messageId}`,
+        messageId,
+        text,
+        settings: {},
+        resumeSessionId: null,
+      },
+    });
+    appendToStream(crashed, "chat:idle", [created("idle")]);
+    // Mid-turn with a message behind it, and mid-turn alone.
+    appendToStream(crashed, "chat:queued", [
+      created("queued"),
+      queued("queued", "m1", "sleep 60000"),
+      queued("queued", "m2", "reply after restart"),
+      started("queued", "m1", "sleep 60000"),
+    ]);
+    appendToStream(crashed, "chat:cut", [
+      created("cut"),
+      queued("cut", "m1", "sleep 60000"),
+      started("cut", "m1", "sleep 60000"),
+    ]);
+    crashed.close();
+    const log = openTestLog(dir);
+    expect(
+      recoverChats(log)
+        .interruptedTurns.map((t) => t.chatId)
+        .sort(),
+    ).toEqual(["cut", "queued"]);
+    log.close();
+
+    const { registry, chat, provider } = setup(dir);
+    expect(registry.inspectActors().map((a) => a.chatId)).toEqual(["queued"]);
+    await waitUntil(() => chat("queued")?.counters.completed === 1, "the queue continues");
+    expect(provider.requests.map((r) => r.text)).toEqual(["reply after restart"]);
+    expect(chat("cut")).toMatchObject({ status: "idle", counters: { interrupted: 1 } });
+
+    expect(send(registry, "reply idle", "m1", "idle")).toEqual({
+      ok: true,
+      value: { created: true },
+    });
+    expect(send(registry, "reply cut", "m2", "cut")).toEqual({
+      ok: true,
+      value: { created: true },
+    });
+    await waitUntil(
+      () => chat("idle")?.counters.completed === 1 && chat("cut")?.counters.completed === 1,
+      "the chats idle at boot take their messages",
+    );
+    expect(
+      registry
+        .inspectActors()
+        .map((a) => a.chatId)
+        .sort(),
+    ).toEqual(["cut", "idle", "queued"]);
+    await registry.shutdown();
+  });
+
+  it("a chat made in this run starts its actor with its first command", async () => {
+    const { registry, chat } = setup();
+    create(registry, "c1");
+    create(registry, "c2");
+    expect(registry.inspectActors()).toEqual([]);
+    send(registry, "reply hello", "m1", "c2");
+    expect(registry.inspectActors().map((a) => a.chatId)).toEqual(["c2"]);
+    expect(registry.interrupt("c1")).toEqual({ ok: true, value: { turnId: null } });
+    await waitUntil(() => chat("c2")?.counters.completed === 1, "the turn completes");
+    expect(registry.interrupt("nope")).toMatchObject({
+      ok: false,
+      error: { code: "chat_not_found" },
+    });
+    await registry.shutdown();
+    expect(registry.interrupt("c1")).toMatchObject({ ok: false, error: { code: "shutting_down" } });
+  });
+
   it("a chat's snapshot shows its newest messages' states, up to the limit", async () => {
-    const { registry } = setup();
+    const { registry, chat } = setup();
     create(registry);
     send(registry, "sleep 60000", "m0");
     for (let i = 1; i <= RECENT_MESSAGES + 4; i++) send(registry, `echo ${i}`, `m${i}`);
-    const messages = registry.chat("c1")?.messages ?? [];
+    const messages = chat("c1")?.messages ?? [];
     expect(messages).toHaveLength(RECENT_MESSAGES);
     expect(messages.at(0)?.messageId).toBe("m5");
     expect(messages.at(-1)).toMatchObject({
@@ -348,7 +433,7 @@ describe("chat registry and actors", () => {
   });
 
   it("runs 20 chats at once", async () => {
-    const { registry } = setup();
+    const { registry, chat } = setup();
     for (let i = 0; i < 20; i++) create(registry, `c${i}`);
     for (let i = 0; i < 20; i++) {
       send(registry, "sleep 50", `a${i}`, `c${i}`);
@@ -356,7 +441,7 @@ describe("chat registry and actors", () => {
     }
     await waitUntil(
       () =>
-        Array.from({ length: 20 }, (_, i) => registry.chat(`c${i}`)?.counters.completed).every(
+        Array.from({ length: 20 }, (_, i) => chat(`c${i}`)?.counters.completed).every(
           (n) => n === 2,
         ),
       "every chat completes both turns",

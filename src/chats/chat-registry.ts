@@ -10,12 +10,7 @@ import { chatMachine } from "../../actors/chat-machine.js";
 import { chatState, isTurnEnd } from "../../actors/chat-state.js";
 import { providerTurn } from "../../actors/provider-turn.js";
 import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
-import {
-  type ChatDoc,
-  type ChatView,
-  chatsProjection,
-  readChatView,
-} from "../../projections/chats.js";
+import { type ChatDoc, chatsProjection, readLiveChat } from "../../projections/chats.js";
 import type { ChatSettings, ProviderName } from "../events/chat-settings.js";
 import { appendToStream } from "../log/append-to-stream.js";
 import type { Logger } from "../logger.js";
@@ -71,38 +66,53 @@ const notFound = (chatId: string): ChatResult<never> => ({
 });
 
 /**
- * The live chat actors, and the commands the API sends them. What a command records, or why it
+ * A chat whose machine acts on its own once started: a queued message to run, or a turn left
+ * open (boot recovery closes all but those waiting on a durable request, which resume).
+ */
+const hasWork = (chat: ChatDoc) =>
+  chat.status !== "deleted" && (chat.queue.length > 0 || chat.currentTurn !== null);
+
+/**
+ * The chat actors, and the commands the API sends them. What a command records, or why it
  * is refused, is `decide`'s (actors/chat-decider.ts): the registry asks it for the answer it gives the
  * API, from the actor's own state, and sends the actor the commands that record something.
+ *
+ * A chat's actor starts when it is needed: at boot for the chats with work (`hasWork`), and
+ * otherwise on the chat's first command. An idle chat with nothing queued is its read model
+ * alone (what its actor would start from), so boot and memory do not grow with idle chats.
  */
 export class ChatRegistry {
   private readonly live = new Map<string, LiveChat>();
   private readonly turnEndedListeners = new Set<(chatId: string) => void>();
+  /** The chat machine with each agent's provider turn: built once, shared by its chats' actors. */
+  private readonly machines: Record<ProviderName, ReturnType<typeof chatMachine.provide>>;
   private stopping = false;
 
-  constructor(private readonly options: ChatRegistryOptions) {}
+  constructor(private readonly options: ChatRegistryOptions) {
+    const machine = (name: ProviderName) =>
+      chatMachine.provide({ actors: { providerTurn: providerTurn(options.providers[name]) } });
+    this.machines = { claude: machine("claude"), codex: machine("codex") };
+  }
 
   private get log() {
     return this.options.log;
   }
 
-  /** Starts an actor for every chat the read models know; queued messages start running. */
+  /** At boot: starts the actors of the chats with work; queued messages start running. */
   startAll(): void {
     for (const chat of this.log.readModels.list(chatsProjection)) {
-      if (chat.status !== "deleted") this.spawn(chat);
+      if (hasWork(chat)) this.spawn(chat);
     }
-  }
-
-  /** A live chat with its recent messages' states; undefined when unknown or deleted. */
-  chat(chatId: string): ChatView | undefined {
-    return readChatView(this.log.readModels, chatId);
   }
 
   create(input: CreateChat): ChatResult<{ chat: ChatDoc; created: boolean }> {
     if (this.stopping) return this.shuttingDown();
     const existing = this.log.readModels.get(chatsProjection, input.chatId);
-    const state = this.live.get(input.chatId)?.actor.getSnapshot().context.chat ?? existing;
-    const decision = decide(state ?? null, { type: "CREATE", chat: input }, this.decideContext());
+    const decision = decide(
+      existing ?? null,
+      { type: "CREATE", chat: input },
+      this.decideContext(),
+    );
     if (!decision.ok) return decision;
     if (existing && decision.events.length === 0)
       return { ok: true, value: { chat: existing, created: false } };
@@ -117,7 +127,7 @@ export class ChatRegistry {
     }
     const chat = this.log.readModels.get(chatsProjection, input.chatId);
     if (!chat) throw new Error("chat.created committed but its read model is missing");
-    this.spawn(chat);
+    // Its actor starts with its first command: a new chat is idle with nothing queued.
     return { ok: true, value: { chat, created: true } };
   }
 
@@ -219,10 +229,19 @@ export class ChatRegistry {
     await Promise.all(Object.values(this.options.providers).map((p) => p.shutdown()));
   }
 
-  /** A live chat whose actor still takes commands; one that stopped on an error refuses them. */
+  /**
+   * A chat's actor that still takes commands, started from its read model if it has none yet;
+   * one that stopped on an error refuses them.
+   */
   private alive(chatId: string): ChatResult<LiveChat> {
-    const live = this.live.get(chatId);
-    if (!live) return notFound(chatId);
+    let live = this.live.get(chatId);
+    if (!live) {
+      const chat = readLiveChat(this.log.readModels, chatId);
+      if (!chat) return notFound(chatId);
+      // Shutdown has collected the actors it stops: no new one starts behind it.
+      if (this.stopping) return this.shuttingDown();
+      live = this.spawn(chat);
+    }
     if (live.actor.getSnapshot().status !== "active") {
       return {
         ok: false,
@@ -247,12 +266,10 @@ export class ChatRegistry {
     return { ok: false, error: { code: "shutting_down", message: "the engine is shutting down" } };
   }
 
-  private spawn(chat: ChatDoc): void {
+  private spawn(chat: ChatDoc): LiveChat {
     const { timing, logger, inspect } = this.options;
-    const provider = this.options.providers[chat.provider];
     const recorder = new ChatRecorder(this.log, chat.chatId, logger);
-    const machine = chatMachine.provide({ actors: { providerTurn: providerTurn(provider) } });
-    const actor = createActor(machine, {
+    const actor = createActor(this.machines[chat.provider], {
       id: `chat:${chat.chatId}`,
       input: {
         chat: chatState(chat),
@@ -276,7 +293,9 @@ export class ChatRegistry {
     actor.subscribe({
       error: (error) => logger.error({ err: error, chatId: chat.chatId }, "chat actor failed"),
     });
-    this.live.set(chat.chatId, { actor, recorder });
+    const live = { actor, recorder };
+    this.live.set(chat.chatId, live);
     actor.start();
+    return live;
   }
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projections } from "../../projections/all.js";
+import { readChatView } from "../../projections/chats.js";
 import { ScriptedProvider } from "../../test/support/scripted-provider.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
 import { waitUntil } from "../../test/support/wait-until.js";
@@ -52,7 +53,9 @@ function setup(clock: () => Date = () => new Date()) {
     settings: {},
   });
   if (!created.ok) throw new Error(created.error.message);
-  return { log, registry };
+  /** The chat as GET /chats/:chatId serves it. */
+  const chat = (chatId: string) => readChatView(log.readModels, chatId);
+  return { log, registry, chat };
 }
 
 const post = (registry: ChatRegistry, messageId: string, text: string) =>
@@ -60,11 +63,11 @@ const post = (registry: ChatRegistry, messageId: string, text: string) =>
 
 describe("a provider that throws", () => {
   it("when startTurn throws, the turn fails with provider_error and the next message runs", async () => {
-    const { log, registry } = setup();
+    const { log, registry, chat } = setup();
     post(registry, "m1", "throw");
     post(registry, "m2", "reply ok");
-    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the next turn completes");
-    expect(registry.chat("c1")?.messages).toMatchObject([
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the next turn completes");
+    expect(chat("c1")?.messages).toMatchObject([
       { messageId: "m1", state: "failed", error: { code: "provider_error" } },
       { messageId: "m2", state: "completed" },
     ]);
@@ -81,18 +84,18 @@ describe("a provider that throws", () => {
   });
 
   it("when the running turn throws, the turn fails with provider_error and the chat goes idle", async () => {
-    const { log, registry } = setup();
+    const { log, registry, chat } = setup();
     post(registry, "m1", "throw-later");
-    await waitUntil(() => registry.chat("c1")?.status === "running", "the turn runs");
+    await waitUntil(() => chat("c1")?.status === "running", "the turn runs");
     registry.interrupt("c1");
-    await waitUntil(() => registry.chat("c1")?.status === "idle", "the chat is idle again");
+    await waitUntil(() => chat("c1")?.status === "idle", "the chat is idle again");
     const types = readStream(log, "chat:c1").map((e) => e.type);
     expect(types.slice(-2)).toEqual(["chat.turn.interrupting", "chat.turn.failed"]);
-    expect(registry.chat("c1")?.messages).toMatchObject([
+    expect(chat("c1")?.messages).toMatchObject([
       { messageId: "m1", state: "failed", error: { code: "provider_error" } },
     ]);
     post(registry, "m2", "reply next");
-    await waitUntil(() => registry.chat("c1")?.counters.completed === 1, "the next turn completes");
+    await waitUntil(() => chat("c1")?.counters.completed === 1, "the next turn completes");
     await registry.shutdown();
   });
 

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from "../../projections/chat-history.js";
 import type { MessageState } from "../../projections/chat-messages.js";
-import type { ChatDoc, ChatView } from "../../projections/chats.js";
+import type { ChatDoc, ChatsPage, ChatView } from "../../projections/chats.js";
 import type { Attachment } from "../attachments/attachment.js";
 import type { AttachmentRef } from "../attachments/resolve-attachments.js";
 import type { ApprovalAnswer } from "../chats/decide-approval-answer.js";
@@ -16,6 +16,14 @@ export interface Snapshot {
 export interface ClientOptions {
   baseUrl: string;
   secret: string;
+}
+
+/** `?after=&limit=` of a paged route, with only the parts given. */
+function pageQuery(page: { after?: number; limit?: number }): string {
+  const query = new URLSearchParams();
+  if (page.after !== undefined) query.set("after", String(page.after));
+  if (page.limit !== undefined) query.set("limit", String(page.limit));
+  return query.size ? `?${query}` : "";
 }
 
 /** A typed client of the engine's HTTP API; error answers throw EngineApiError. */
@@ -71,8 +79,26 @@ export class EngineClient {
     return this.request<Snapshot & { chat: ChatDoc }>("POST", "/chats", input);
   }
 
-  listChats() {
-    return this.request<Snapshot & { chats: ChatDoc[] }>("GET", "/chats");
+  /** One page of the chats, oldest first: pass its `next` as `after` for the following page. */
+  listChats(page: { after?: number; limit?: number } = {}) {
+    return this.request<Snapshot & ChatsPage>("GET", `/chats${pageQuery(page)}`);
+  }
+
+  /** Every page of the chats, from the first to the one whose `next` is null. */
+  async *chatPages(limit?: number): AsyncGenerator<Snapshot & ChatsPage> {
+    let after: number | undefined;
+    do {
+      const page = await this.listChats({ after, limit });
+      yield page;
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+  }
+
+  /** Every chat not deleted, paging through (each as its page saw it), oldest first. */
+  async allChats(): Promise<ChatDoc[]> {
+    const chats: ChatDoc[] = [];
+    for await (const page of this.chatPages()) chats.push(...page.chats);
+    return chats;
   }
 
   getChat(chatId: string) {
@@ -90,13 +116,9 @@ export class EngineClient {
   }
 
   history(chatId: string, options: { after?: number; limit?: number } = {}) {
-    const query = new URLSearchParams();
-    if (options.after !== undefined) query.set("after", String(options.after));
-    if (options.limit !== undefined) query.set("limit", String(options.limit));
-    const suffix = query.size ? `?${query}` : "";
     return this.request<Snapshot & { items: (HistoryEntry & { position: number })[] }>(
       "GET",
-      `/chats/${encodeURIComponent(chatId)}/history${suffix}`,
+      `/chats/${encodeURIComponent(chatId)}/history${pageQuery(options)}`,
     );
   }
 

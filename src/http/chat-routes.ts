@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { v7 as uuidv7 } from "uuid";
 import { readHistoryPage } from "../../projections/chat-history.js";
 import { readMessageStatus } from "../../projections/chat-messages.js";
-import { readChatView, readLiveChat, readLiveChats } from "../../projections/chats.js";
+import { readChatView, readLiveChat, readLiveChatsPage } from "../../projections/chats.js";
 import type { AttachmentRef, Resolved } from "../attachments/resolve-attachments.js";
 import type { ChatError, ChatRegistry } from "../chats/chat-registry.js";
 import { type ReadSide, snapshotAt } from "../read-models/read-side.js";
@@ -11,7 +11,9 @@ import { approvalRoutes } from "./approval-routes.js";
 import { checkCwd } from "./check-cwd.js";
 import { parseJsonBody, parseParams, parseQuery } from "./parse-input.js";
 import {
+  CHATS_PAGE,
   ChatParams,
+  ChatsQuery,
   CreateChatBody,
   HistoryQuery,
   InterruptBody,
@@ -66,11 +68,14 @@ export function chatRoutes({ readSide, registry, attachments, defaultCwd }: Chat
       return c.json({ ...at(), chat: result.value.chat }, result.value.created ? 201 : 200);
     })
     .get("/chats", (c) => {
+      const query = parseQuery(c, ChatsQuery);
+      const after = query.after ?? 0;
+      const limit = query.limit ?? CHATS_PAGE.default;
       const { position, epoch } = at();
-      const json = cache.get("chats", position, () => ({
+      const json = cache.get(`chats?after=${after}&limit=${limit}`, position, () => ({
         position,
         epoch,
-        chats: readLiveChats(readModels),
+        ...readLiveChatsPage(readModels, after, limit),
       }));
       return c.body(json, 200, { "content-type": "application/json" });
     })

@@ -5,6 +5,7 @@ import { ACCEPTED_MEDIA_TYPES } from "../attachments/media-types.js";
 import { ApprovalAnswerBody, ApprovalParams } from "./approval-schemas.js";
 import {
   ChatParams,
+  ChatsQuery,
   CreateChatBody,
   EventsQuery,
   HistoryQuery,
@@ -53,7 +54,7 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/debug/actors",
-    summary: "Current snapshot of every chat actor",
+    summary: "Current snapshot of every started chat actor",
     success: 200,
   },
   { method: "get", path: "/openapi.json", summary: "This document", success: 200 },
@@ -64,7 +65,13 @@ export const operations: Operation[] = [
     body: CreateChatBody,
     success: 201,
   },
-  { method: "get", path: "/chats", summary: "List chats", success: 200 },
+  {
+    method: "get",
+    path: "/chats",
+    summary: "A page of the chats, oldest first; `next` is the `after` of the next page",
+    query: ChatsQuery,
+    success: 200,
+  },
   {
     method: "get",
     path: "/chats/{chatId}",

@@ -74,6 +74,22 @@ export const PostMessageBody = v.strictObject({
 
 export const InterruptBody = v.strictObject({});
 
+/** GET /chats: a page holds this many chats unless `limit` says otherwise, and at most `max`. */
+export const CHATS_PAGE = { default: 100, max: 1000 } as const;
+
+export const ChatsQuery = v.strictObject({
+  after: v.optional(Position),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, `must be a whole number from 1 to ${CHATS_PAGE.max}`),
+      v.transform(Number),
+      v.minValue(1, `must be a whole number from 1 to ${CHATS_PAGE.max}`),
+      v.maxValue(CHATS_PAGE.max, `must be a whole number from 1 to ${CHATS_PAGE.max}`),
+    ),
+  ),
+});
+
 export const HistoryQuery = v.strictObject({
   after: v.optional(Position),
   limit: v.optional(

@@ -190,7 +190,7 @@ describe("chats over HTTP", () => {
     expect(await rejection(engine.client.sendMessage("d1", { text: "x" }))).toMatchObject({
       status: 404,
     });
-    expect((await engine.client.listChats()).chats.map((c) => c.chatId)).not.toContain("d1");
+    expect((await engine.client.allChats()).map((c) => c.chatId)).not.toContain("d1");
     const types = (await eventsSoFar("d1")).map((e) => e.type);
     expect(types.slice(-3)).toEqual([
       "chat.turn.interrupted",
@@ -226,7 +226,7 @@ describe("chats over HTTP", () => {
     );
     // Turns that last until interrupted: all 20 are running at once however slow the machine.
     await Promise.all(ids.map((chatId) => engine.client.sendMessage(chatId, { text: "silent" })));
-    const running = (await engine.client.listChats()).chats.filter(
+    const running = (await engine.client.allChats()).filter(
       (c) => ids.includes(c.chatId) && c.status === "running",
     );
     expect(running).toHaveLength(20);
@@ -236,7 +236,7 @@ describe("chats over HTTP", () => {
     await Promise.all(ids.map((chatId) => engine.client.interrupt(chatId)));
     await waitUntil(
       async () =>
-        (await engine.client.listChats()).chats.filter(
+        (await engine.client.allChats()).filter(
           (c) =>
             ids.includes(c.chatId) && c.counters.interrupted === 1 && c.counters.completed === 1,
         ).length === 20,
@@ -244,11 +244,17 @@ describe("chats over HTTP", () => {
     );
   });
 
-  it("/debug/actors shows each live actor's state", async () => {
-    const debug = await engine.client.get<{
-      actors: { chatId: string; value: unknown; status: string }[];
-    }>("/debug/actors");
-    expect(debug.actors.find((a) => a.chatId === "a1")).toMatchObject({
+  it("/debug/actors shows each started actor's state; an idle chat's starts with its first command", async () => {
+    const actors = async () =>
+      (
+        await engine.client.get<{
+          actors: { chatId: string; value: unknown; status: string }[];
+        }>("/debug/actors")
+      ).actors;
+    await engine.client.createChat({ chatId: "resting", provider: "claude" });
+    expect((await actors()).map((a) => a.chatId)).not.toContain("resting");
+    await engine.client.interrupt("resting");
+    expect((await actors()).find((a) => a.chatId === "resting")).toMatchObject({
       value: "idle",
       status: "active",
     });

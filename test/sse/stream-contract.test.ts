@@ -12,7 +12,7 @@ beforeAll(async () => {
   await engine.client.sendMessage("f1", { text: "reply one" });
   await engine.client.sendMessage("f2", { text: "reply two" });
   await waitUntil(
-    async () => (await engine.client.listChats()).chats.every((c) => c.counters.completed === 1),
+    async () => (await engine.client.allChats()).every((c) => c.counters.completed === 1),
     "turns complete",
   );
 });

@@ -155,7 +155,7 @@ describe("the web inspector at /ui", () => {
     await form.getByLabel("Permission mode").selectOption("acceptEdits");
     await form.getByRole("button", { name: "Create chat" }).click();
     await page.getByRole("heading", { name: "Streaming" }).waitFor();
-    const created = (await engine.client.listChats()).chats.find((c) => c.title === "Streaming");
+    const created = (await engine.client.allChats()).find((c) => c.title === "Streaming");
     expect(created?.settings).toEqual({ permissionMode: "acceptEdits" });
 
     const message = page.getByRole("textbox", { name: "Message" });
@@ -326,7 +326,7 @@ describe("the web inspector at /ui", () => {
     const { chat } = await engine.client.createChat({ provider: "claude", title: "Watched" });
     const { page, screenshot } = await loggedIn("#/actors");
     const row = page.locator(`[data-actor="${chat.chatId}"]`);
-    await row.locator(".actor-state", { hasText: "idle" }).waitFor();
+    // A chat's actor starts with its first command.
     await engine.client.sendMessage(chat.chatId, { text: "sleep 60000" });
     await row.locator(".actor-state", { hasText: "running" }).waitFor();
     await row.getByRole("button", { name: "Show context" }).click();

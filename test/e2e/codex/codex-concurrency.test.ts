@@ -33,7 +33,7 @@ describe("codex chats through the engine: several at once", () => {
         text: `echo: question ${chatId}`,
       });
     }
-    const { chats } = await e.client.listChats();
+    const chats = await e.client.allChats();
     const sessions = new Set(chats.map((chat) => chat.sessionId));
     expect(sessions.size).toBe(5);
     expect(sessions.has(null)).toBe(false);

@@ -17,7 +17,7 @@ const stateName = (value: unknown): string =>
         .map(([key, inner]) => `${key}.${stateName(inner)}`)
         .join(", ");
 
-/** Each live chat actor's state value and context (GET /debug/actors), refetched as chats move. */
+/** Each started chat actor's state value and context (GET /debug/actors), refetched as chats move. */
 export function ActorsView() {
   const { client } = useEngine();
   const { value, error } = useRefreshed(
@@ -36,7 +36,8 @@ export function ActorsView() {
       {value && (
         <>
           <p class="muted">
-            {value.actors.length} live actors at position {value.position}
+            {value.actors.length} started actors at position {value.position} (an idle chat's actor
+            starts with its first command)
           </p>
           <table>
             <thead>

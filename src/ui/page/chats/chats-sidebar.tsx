@@ -9,7 +9,11 @@ export function ChatsSidebar({ selected }: { selected: string | null }) {
   const { client } = useEngine();
   const { store, loaded, error } = useFollowed(
     () => new ChatList(),
-    async (list) => list.load(await client.listChats()),
+    async (list) => {
+      const pages = [];
+      for await (const page of client.chatPages()) pages.push(page);
+      list.load(pages);
+    },
     (list, batch) => list.apply(batch),
     [client],
   );
