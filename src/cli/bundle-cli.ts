@@ -1,6 +1,6 @@
 import { chmod, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { packageRoot } from "../package-root.js";
 
@@ -47,8 +47,11 @@ export async function bundleCli(outdir = cliBundleDir) {
     metafile: true,
     logLevel: "warning",
   });
-  // What `npx replicas-engine` runs; a fresh `npm ci` must find it executable.
+  // What `npx replicas-engine` runs; a fresh `npm ci` must find it executable. The unbundled
+  // command stays runnable too: npx's cache keeps a bin link to the old path (dist/src/cli/main.js)
+  // across an upgrade, and it must still start the engine, if slower.
   await chmod(join(outdir, "replicas-engine.js"), 0o755);
+  await chmod(fileURLToPath(new URL("./main.js", import.meta.url)), 0o755);
   return result.metafile;
 }
 

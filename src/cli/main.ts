@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { exitCode, flushed, terminalIo } from "./command-io.js";
 import { logCommand, logUsage } from "./log-command.js";
 import {
