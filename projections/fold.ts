@@ -26,7 +26,7 @@ export function applyEvent<Doc, Type extends EventType>(
   const group = projection.dropsGroup?.(event);
   if (group) dropGroup(group);
   for (const ref of projection.documentsOf(event)) {
-    const current = read(ref.id);
+    const current = ref.created ? undefined : read(ref.id);
     const next = projection.evolve(current?.data ?? null, event);
     write(
       ref.id,
