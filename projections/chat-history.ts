@@ -96,6 +96,7 @@ export const streamedTextProjection: Projection<StreamedChunk> = {
           {
             id: `${streamedTextGroup(event.data.chatId, event.data.itemId)}@${event.position}`,
             group: streamedTextGroup(event.data.chatId, event.data.itemId),
+            created: true,
           },
         ]
       : [],

@@ -26,7 +26,7 @@ export function applyEvent<Doc, Type extends EventType>(
   const group = projection.dropsGroup?.(event);
   if (group) dropGroup(group);
   for (const ref of projection.documentsOf(event)) {
-    const current = read(ref.id);
+    const current = ref.created ? undefined : read(ref.id);
     const next = projection.evolve(current?.data ?? null, event);
     write(
       ref.id,
@@ -43,6 +43,24 @@ export function applyEvent<Doc, Type extends EventType>(
   }
 }
 
+/**
+ * One projection's fold over an in-memory map of documents, one event at a time; hand it only
+ * events the projection handles. The replay tool keeps one per projection and gives each event
+ * to those whose `handles` name its type.
+ */
+export function documentFolder<Doc, Type extends EventType>(
+  projection: Projection<Doc, Type>,
+  docs: Documents<Doc> = new Map(),
+): (event: EventOf<Type>) => void {
+  const read = (id: string) => docs.get(id);
+  const write = (id: string, doc: FoldedDocument<Doc> | null) =>
+    doc ? docs.set(id, doc) : docs.delete(id);
+  const dropGroup = (group: string) => {
+    for (const [id, doc] of docs) if (inGroup(doc.group, group)) docs.delete(id);
+  };
+  return (event) => applyEvent(projection, read, write, event, dropGroup);
+}
+
 /** Folds the events it handles into a map of documents: for tests and the replay tool. */
 export function foldEvents<Doc, Type extends EventType>(
   projection: Projection<Doc, Type>,
@@ -50,14 +68,7 @@ export function foldEvents<Doc, Type extends EventType>(
   docs: Documents<Doc> = new Map(),
 ): Documents<Doc> {
   const handled = handledBy(projection);
-  const read = (id: string) => docs.get(id);
-  const write = (id: string, doc: FoldedDocument<Doc> | null) =>
-    doc ? docs.set(id, doc) : docs.delete(id);
-  const dropGroup = (group: string) => {
-    for (const [id, doc] of docs) if (inGroup(doc.group, group)) docs.delete(id);
-  };
-  for (const event of events) {
-    if (handled(event)) applyEvent(projection, read, write, event, dropGroup);
-  }
+  const fold = documentFolder(projection, docs);
+  for (const event of events) if (handled(event)) fold(event);
   return docs;
 }

@@ -4,6 +4,8 @@ import type { EngineEvent, EventOf, EventType } from "../src/events/catalogue.js
 export interface DocumentRef {
   id: string;
   group: string;
+  /** The event creates this document (its id holds the event's position): no lookup first. */
+  created?: true;
 }
 
 /**

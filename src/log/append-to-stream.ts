@@ -1,5 +1,6 @@
 import type { EngineEvent, NewEvent } from "../events/catalogue.js";
 import type { EventLog, InlineProjections } from "./event-log.js";
+import { immediateTransaction } from "./immediate-transaction.js";
 import { prepareCached } from "./prepare-cached.js";
 import { readStreamVersion } from "./read-stream.js";
 import { decodeEvent, eventColumns, type StoredEventRow } from "./stored-event.js";
@@ -82,7 +83,7 @@ export function appendToStream(
   // Ids the log generated now cannot be stored already; only ids a caller chose are looked up.
   const callerChoseIds = events.some((event) => event.eventId !== undefined);
 
-  const run = log.db.transaction((): { result: AppendResult; publish: () => void } => {
+  const write = (): { result: AppendResult; publish: () => void } => {
     const known = callerChoseIds ? validated.map((e) => findById.get(e.eventId)) : [];
     if (known.some(Boolean)) {
       const stored = known.filter((row): row is StoredEventRow => row !== undefined);
@@ -155,9 +156,9 @@ export function appendToStream(
       },
       publish,
     };
-  });
+  };
 
-  const { result, publish } = run.immediate();
+  const { result, publish } = immediateTransaction(log.db, write);
   publish();
   if (result.ok && !result.duplicate && result.events.length > 0)
     log.commits.notify(result.lastPosition);
