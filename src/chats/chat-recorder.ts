@@ -104,9 +104,14 @@ export class ChatRecorder {
       this.settled(event, this.group.appendNow(this.stream, [event], options), substitute);
       return;
     }
-    const queued = this.group.queue(this.stream, [event], options, (result) =>
-      this.settled(event, result, substitute),
-    );
+    const queued = this.group.queue(this.stream, [event], options, (result) => {
+      // Heard in the group's flush, after `record` returned: nobody above would catch a throw.
+      try {
+        this.settled(event, result, substitute);
+      } catch (error) {
+        this.logger.error({ err: error, chatId: this.chatId }, "could not record a chat event");
+      }
+    });
     // The stream stands one further once the group commits; a failure there re-reads it.
     if (queued.ok) this.version += 1;
     else this.settled(event, queued, substitute);

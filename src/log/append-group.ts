@@ -44,8 +44,9 @@ export class AppendGroup {
   constructor(private readonly log: EventLog<InlineProjections>) {}
 
   /**
-   * Queues a batch for the group's commit; `settle` hears how it went after the commit. A batch
-   * the catalogue refuses is answered now and queues nothing.
+   * Queues a batch for the group's commit; `settle` hears how it went after the commit (it must
+   * not throw: it runs in the flush, for every batch in turn). A batch the catalogue refuses is
+   * answered now and queues nothing.
    */
   queue(
     stream: string,
