@@ -13,6 +13,9 @@ const tempDir = useTempDir();
 
 const WINDOW_MS = 10;
 
+/** Resolves after the log's append group has committed what this turn of the loop queued. */
+const committed = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function setup() {
   const log = openTestLog(tempDir());
   appendToStream(log, "chat:c1", [
@@ -47,32 +50,37 @@ describe("chat recorder: delta coalescing", () => {
     vi.useRealTimers();
   });
 
-  it("given a quiet stream, appends a delta at once", () => {
+  it("given a quiet stream, appends a delta at the end of this turn of the event loop", async () => {
     const { log, recorder } = setup();
     recorder.record(delta("hello"));
+    expect(recorded(log)).toEqual([]);
+    await committed();
     expect(recorded(log)).toEqual(["i1:hello"]);
     recorder.flush();
     log.close();
   });
 
-  it("given a burst, appends the first delta at once and the rest as one event when the window ends", () => {
+  it("given a burst, appends the first delta at once and the rest as one event when the window ends", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const { log, recorder } = setup();
     for (let i = 0; i < 100; i++) recorder.record(delta(`${i},`));
+    await committed();
     expect(recorded(log)).toEqual(["i1:0,"]);
     vi.advanceTimersByTime(WINDOW_MS);
+    await committed();
     const rest = Array.from({ length: 99 }, (_, i) => `${i + 1},`).join("");
     expect(recorded(log)).toEqual(["i1:0,", `i1:${rest}`]);
     // A window with nothing in it closes: the stream is quiet again, the next delta goes at once.
     vi.advanceTimersByTime(WINDOW_MS);
     expect(vi.getTimerCount()).toBe(0);
     recorder.record(delta("again"));
+    await committed();
     expect(recorded(log)).toHaveLength(3);
     recorder.flush();
     log.close();
   });
 
-  it("given a steady stream faster than the window, appends one event per window, text in order", () => {
+  it("given a steady stream faster than the window, appends one event per window, text in order", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const { log, recorder } = setup();
     const texts = Array.from({ length: 100 }, (_, i) => `${i},`);
@@ -81,6 +89,7 @@ describe("chat recorder: delta coalescing", () => {
       vi.advanceTimersByTime(1); // ten deltas per window
     }
     vi.advanceTimersByTime(WINDOW_MS);
+    await committed();
     const deltas = recorded(log);
     expect(deltas).toHaveLength(11);
     expect(deltas.map((d) => d.slice("i1:".length)).join("")).toBe(texts.join(""));
@@ -108,15 +117,17 @@ describe("chat recorder: delta coalescing", () => {
     log.close();
   });
 
-  it("given a held delta of 16,384 characters, starts a new event with the next delta", () => {
+  it("given a held delta of 16,384 characters, starts a new event with the next delta", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const { log, recorder } = setup();
     const long = "x".repeat(16_384);
     recorder.record(delta("first"));
     recorder.record(delta(long));
     recorder.record(delta("next"));
+    await committed();
     expect(recorded(log)).toEqual(["i1:first", `i1:${long}`]);
     vi.advanceTimersByTime(WINDOW_MS);
+    await committed();
     expect(recorded(log)).toEqual(["i1:first", `i1:${long}`, "i1:next"]);
     recorder.flush();
     log.close();
@@ -130,6 +141,55 @@ describe("chat recorder: delta coalescing", () => {
     recorder.flush();
     expect(recorded(log)).toEqual(["i1:one", "i1:two"]);
     expect(vi.getTimerCount()).toBe(0);
+    log.close();
+  });
+});
+
+describe("chat recorder: the log's append group", () => {
+  it("given deltas of two chats in one turn, one chat's flush (shutdown, delete) commits both", () => {
+    const { log, recorder } = setup();
+    appendToStream(log, "chat:c2", [
+      {
+        type: "chat.created",
+        data: { chatId: "c2", provider: "claude", title: null, cwd: "/tmp", settings: {} },
+      },
+    ]);
+    const other = new ChatRecorder(log, "c2", pino({ level: "silent" }), WINDOW_MS);
+    recorder.record(delta("mine"));
+    other.record({
+      ...delta("theirs"),
+      data: { ...delta("theirs").data, chatId: "c2" },
+    } as NewEvent);
+
+    recorder.flush();
+
+    expect(recorded(log)).toEqual(["i1:mine"]);
+    expect(readStream(log, "chat:c2").map((e) => e.type)).toEqual([
+      "chat.created",
+      "chat.item.delta",
+    ]);
+    other.flush();
+    log.close();
+  });
+
+  it("given another writer appended while a delta was queued, says so and records the delta after it", async () => {
+    const { log, warnings, recorder } = setup();
+    recorder.record(delta("queued"));
+    appendToStream(log, "chat:c1", [delta("intruder")]);
+
+    await committed();
+
+    expect(recorded(log)).toEqual(["i1:intruder", "i1:queued"]);
+    expect(warnings.join("")).toContain("unexpected append failure on a chat stream");
+    // The recorder continues after the intruder: its next record commits without a conflict.
+    const before = warnings.length;
+    recorder.record({
+      type: "chat.message.queued",
+      data: { chatId: "c1", messageId: "m1", text: "next", settings: {} },
+    });
+    expect(recorded(log)).toEqual(["i1:intruder", "i1:queued", "chat.message.queued"]);
+    expect(warnings).toHaveLength(before);
+    recorder.flush();
     log.close();
   });
 });

@@ -68,17 +68,20 @@ export async function streamEvents(
   // `scanned` may run ahead of the last id sent when filters skip events.
   let scanned = request.after;
   while (!closed.aborted) {
-    const page = shared.pages.read({
-      after: scanned,
-      limit: settings.pageSize,
-      streams: request.streams,
-      types: request.types,
-    });
-    scanned = page.scannedTo;
-    if (page.chunk) {
-      if (!res.write(page.chunk))
-        await once(res, "drain", { signal: closed }).catch(() => undefined);
-      continue;
+    // At the head there is no page to read: a query per subscriber per commit would find nothing.
+    if (scanned < log.commits.position) {
+      const page = shared.pages.read({
+        after: scanned,
+        limit: settings.pageSize,
+        streams: request.streams,
+        types: request.types,
+      });
+      scanned = page.scannedTo;
+      if (page.chunk) {
+        if (!res.write(page.chunk))
+          await once(res, "drain", { signal: closed }).catch(() => undefined);
+        continue;
+      }
     }
     const outcome = await shared.waiters.wait(scanned, settings.heartbeatMs, closed);
     if (outcome === "timeout" && !closed.aborted) res.write(": heartbeat\n\n");
