@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { EngineClient } from "../../client/engine-client.js";
+import { ErrorNote } from "./error-note.js";
 import { errorText } from "./live/use-follow.js";
 
 /**
@@ -43,11 +44,7 @@ export function Login({ onLogin, notice }: { onLogin: (secret: string) => void; 
         <button type="submit" disabled={busy || !secret}>
           Open
         </button>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
       </form>
     </main>
   );

@@ -1,4 +1,5 @@
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { JsonToggle } from "../json-view.js";
 import { useRefreshed } from "../live/use-follow.js";
 import { chatHref } from "../route.js";
@@ -28,11 +29,7 @@ export function ActorsView() {
   return (
     <section class="panel" aria-label="Actors">
       <h2>Actors</h2>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {value && (
         <>
           <p class="muted">

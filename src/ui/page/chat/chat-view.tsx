@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { ChatCounters, chatName } from "../chats/chat-summary.js";
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { VirtualList } from "../list/virtual-list.js";
 import { errorText, useFollowed } from "../live/use-follow.js";
 import { ChatState } from "./chat-state.js";
@@ -29,12 +30,7 @@ export function ChatView({ chatId }: { chatId: string }) {
     [chatId],
   );
   const chat = store.chat;
-  if (error)
-    return (
-      <p role="alert" class="error">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorNote error={error} />;
   if (!loaded || !chat) return <p class="muted">Loading…</p>;
   if (chat.status === "deleted")
     return (

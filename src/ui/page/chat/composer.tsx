@@ -3,6 +3,7 @@ import type { ChatDoc } from "../../../../projections/chats.js";
 import type { ChatSettings } from "../../../events/chat-settings.js";
 import { SettingsFields } from "../chats/settings-fields.js";
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { errorText } from "../live/use-follow.js";
 
 /**
@@ -73,11 +74,7 @@ export function Composer({ chat }: { chat: ChatDoc }) {
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { PendingApproval } from "../../../../actors/chat-state.js";
 import type { ChatDoc } from "../../../../projections/chats.js";
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { JsonToggle } from "../json-view.js";
 import { errorText } from "../live/use-follow.js";
 import { renderMarkdown } from "./markdown.js";
@@ -106,11 +107,7 @@ function ApprovalRequest({ chatId, approval }: { chatId: string; approval: Pendi
           Deny
         </button>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </article>
   );
 }

@@ -1,4 +1,5 @@
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { useFollowed } from "../live/use-follow.js";
 import { chatHref } from "../route.js";
 import { ChatList } from "./chat-list.js";
@@ -26,11 +27,7 @@ export function ChatsSidebar({ selected }: { selected: string | null }) {
           New chat
         </a>
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {loaded && chats.length === 0 && <p class="muted">No chats yet.</p>}
       <ul class="chat-list">
         {chats.map((chat) => (

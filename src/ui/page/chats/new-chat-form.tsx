@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { ChatSettings, ProviderName } from "../../../events/chat-settings.js";
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { errorText } from "../live/use-follow.js";
 import { chatHref } from "../route.js";
 import { SettingsFields } from "./settings-fields.js";
@@ -59,11 +60,7 @@ export function NewChatForm() {
       </label>
       <SettingsFields provider={provider} value={settings} onChange={setSettings} />
       <button type="submit">Create chat</button>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
     </form>
   );
 }

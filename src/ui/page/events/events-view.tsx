@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { EngineEvent } from "../../../events/catalogue.js";
 import { useEngine } from "../engine-context.js";
+import { ErrorNote } from "../error-note.js";
 import { JsonToggle } from "../json-view.js";
 import { VirtualList } from "../list/virtual-list.js";
 import { errorText } from "../live/use-follow.js";
@@ -119,11 +120,7 @@ export function EventsView() {
           {loading ? "Loading…" : "Load earlier"}
         </button>
       )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <VirtualList
         label="Event log"
         count={shown.length}
