@@ -41,8 +41,9 @@ function childEnv(source: Record<string, string | undefined>): Record<string, st
   const env = agentEnvironment(source);
   env.CLAUDE_CODE_MAX_RETRIES ??= DEFAULT_MAX_RETRIES;
   // As root the CLI refuses bypassPermissions (the default mode) unless told it is sandboxed:
-  // the VM is the sandbox.
-  env.IS_SANDBOX ??= "1";
+  // the VM is the sandbox. It accepts "1" only ("yes" and "true" are refused: 2.1.330), and a
+  // machine may carry IS_SANDBOX=yes already, so the engine sets it whatever it was.
+  env.IS_SANDBOX = "1";
   return env;
 }
 

@@ -265,11 +265,14 @@ describe("claude can_use_tool (--permission-prompt-tool stdio)", () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it("as root, bypassPermissions needs IS_SANDBOX=1", async () => {
+  it.each([
+    ["unset", undefined],
+    ["yes", "yes"],
+  ])("as root, bypassPermissions needs IS_SANDBOX=1 (%s is refused)", async (_label, value) => {
     const { IS_SANDBOX: _, ...withoutSandbox } = env.env;
     const stream = spawnClaudeStream({
       cwd,
-      env: withoutSandbox,
+      env: value === undefined ? withoutSandbox : { ...withoutSandbox, IS_SANDBOX: value },
       args: ["--permission-mode", "bypassPermissions"],
     });
     const exit = await stream.close();

@@ -24,6 +24,14 @@ describe("claude adapter: turns with the real CLI", () => {
   });
   afterAll(() => h.close());
 
+  test("a machine's IS_SANDBOX=yes does not stop the default bypassPermissions mode (the CLI accepts 1 only)", async () => {
+    const cwd = await h.repo("sandbox-yes");
+    const yes = h.provider({ env: { ...h.env.env, IS_SANDBOX: "yes" } });
+    h.fake.enqueue(text("sandboxed"));
+    const turn = recordTurn(yes, h.request("chat-sandbox-yes", "say it", cwd));
+    expect((await turn.ended).kind).toBe("completed");
+  });
+
   test("a text turn: session, streamed deltas, then the final text item, then completed with usage", async () => {
     const cwd = await h.repo("text");
     h.fake.enqueue(text("Hello there, streaming world.", { chunks: 4, delayMs: 20 }));
