@@ -6,6 +6,16 @@ import type { ApprovalAsk } from "../../src/providers/provider.js";
 type Requested = Extract<NewEvent, { type: "chat.approval.requested" }>;
 type Resolved = Extract<NewEvent, { type: "chat.approval.resolved" }>;
 
+/** A client's allow, once: the reply as the engine relays it and `chat.approval.resolved` records it. */
+export const clientAllow = {
+  decision: "allow",
+  by: "client",
+  message: null,
+  updatedInput: null,
+  scope: "once",
+  answers: null,
+} as const;
+
 /** A provider asking to write /w/a.txt, answerable once or for the session. */
 export const writeAsk = (
   approvalId: string,
@@ -44,12 +54,7 @@ export const approvalResolved = (
     approvalId,
     chatId: "c1",
     turnId,
-    decision: "allow",
-    by: "client",
-    message: null,
-    updatedInput: null,
-    scope: "once",
-    answers: null,
+    ...clientAllow,
     ...overrides,
   },
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clientAllow } from "../../../test/support/approval-records.js";
 import {
   claudeApprovalRequest,
   claudeHookDecision,
@@ -6,13 +7,6 @@ import {
 } from "./approval-mapping.js";
 
 const context = "ap1";
-const once = {
-  by: "client",
-  message: null,
-  updatedInput: null,
-  scope: "once",
-  answers: null,
-} as const;
 
 // The `request` of real control requests (docs/approvals-research.md).
 const write = {
@@ -72,14 +66,16 @@ describe("claudeApprovalRequest", () => {
 
 describe("claudePermissionResponse", () => {
   it("an allow runs the agent's input, or the client's edit", () => {
-    expect(claudePermissionResponse("Write", write.input, { ...once, decision: "allow" })).toEqual({
+    expect(
+      claudePermissionResponse("Write", write.input, { ...clientAllow, decision: "allow" }),
+    ).toEqual({
       behavior: "allow",
       updatedInput: write.input,
     });
     const edited = { file_path: "/w/hello.txt", content: "edited\n" };
     expect(
       claudePermissionResponse("Write", write.input, {
-        ...once,
+        ...clientAllow,
         decision: "allow",
         updatedInput: edited,
       }),
@@ -89,7 +85,7 @@ describe("claudePermissionResponse", () => {
   it("a session allow adds a session rule for the tool", () => {
     expect(
       claudePermissionResponse("Write", write.input, {
-        ...once,
+        ...clientAllow,
         decision: "allow",
         scope: "session",
       }),
@@ -109,7 +105,7 @@ describe("claudePermissionResponse", () => {
     const answers = { [question]: "Postgres" };
     expect(
       claudePermissionResponse("AskUserQuestion", ask.input, {
-        ...once,
+        ...clientAllow,
         decision: "allow",
         answers,
       }),
@@ -119,13 +115,13 @@ describe("claudePermissionResponse", () => {
   it("a deny carries the client's message, else the engine's words for who resolved it", () => {
     expect(
       claudePermissionResponse("Write", write.input, {
-        ...once,
+        ...clientAllow,
         decision: "deny",
         message: "use notes.md",
       }),
     ).toEqual({ behavior: "deny", message: "use notes.md" });
     const timedOut = claudePermissionResponse("Write", write.input, {
-      ...once,
+      ...clientAllow,
       decision: "deny",
       by: "timeout",
     });
@@ -138,7 +134,7 @@ describe("claudePermissionResponse", () => {
 
 describe("claudeHookDecision", () => {
   it("a deferred call's answer as the PreToolUse hook prints it", () => {
-    expect(claudeHookDecision(write.input, { ...once, decision: "allow" })).toEqual({
+    expect(claudeHookDecision(write.input, { ...clientAllow, decision: "allow" })).toEqual({
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
         permissionDecision: "allow",
@@ -146,7 +142,7 @@ describe("claudeHookDecision", () => {
       },
     });
     expect(
-      claudeHookDecision(write.input, { ...once, decision: "deny", by: "engine_restart" }),
+      claudeHookDecision(write.input, { ...clientAllow, decision: "deny", by: "engine_restart" }),
     ).toEqual({
       hookSpecificOutput: {
         hookEventName: "PreToolUse",

@@ -16,6 +16,7 @@ import {
   text,
   toolUse,
 } from "../../fakes/anthropic/index.js";
+import { clientAllow } from "../../support/approval-records.js";
 import { type ClaudeTestEnv, makeClaudeEnv } from "../../support/claude-env.js";
 import {
   type ClaudeStream,
@@ -54,16 +55,6 @@ function claude(mode: string, extra: string[] = [], extraEnv: Record<string, str
   streams.push(stream);
   return stream;
 }
-
-/** A client's allow, once, as `chat.approval.resolved` records it. */
-const clientAllow = {
-  decision: "allow",
-  by: "client",
-  message: null,
-  updatedInput: null,
-  scope: "once",
-  answers: null,
-} as const;
 
 const isControlRequest = (l: StreamLine) => l.type === "control_request";
 const isResult = (l: StreamLine) => l.type === "result";

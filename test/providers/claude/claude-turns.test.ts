@@ -10,6 +10,7 @@ import {
   toolUse,
   unauthorized,
 } from "../../fakes/anthropic/index.js";
+import { clientAllow } from "../../support/approval-records.js";
 import { recordTurn, terminalCount } from "../../support/turn-recorder.js";
 import { type ClaudeHarness, itemsOf, startClaudeHarness } from "./claude-harness.js";
 
@@ -190,14 +191,7 @@ describe("claude adapter: turns with the real CLI", () => {
       const asked = await turn.waitFor((o) => o.kind === "approval");
       if (asked.kind !== "approval") throw new Error("not an approval");
       expect(asked.ask).toMatchObject({ kind: "plan", toolName: "ExitPlanMode" });
-      turn.handle.answer(asked.ask.approvalId, {
-        decision: "allow",
-        by: "client",
-        message: null,
-        updatedInput: null,
-        scope: "once",
-        answers: null,
-      });
+      turn.handle.answer(asked.ask.approvalId, clientAllow);
       expect((await turn.ended).kind).toBe("completed");
       const plans = itemsOf(turn.outputs, "plan");
       expect(plans.length).toBeGreaterThanOrEqual(1);
