@@ -115,6 +115,11 @@ describe("hostile agent processes through the engine", () => {
       await waitUntil(() => !processRunning(pids.agent), "the agent is gone", 15_000);
       await waitUntil(() => !processRunning(pids.grandchild), "the grandchild is gone", 15_000);
     }
-    expect(e.engine.output()).toContain("killed agent processes left by the previous run");
+    // The reap runs when the agents' code loads, after the first answer (architecture.md, boot):
+    // its line can reach the pipe after the processes are seen gone.
+    await waitUntil(
+      () => e.engine.output().includes("killed agent processes left by the previous run"),
+      "the boot says it killed them",
+    );
   });
 });
