@@ -55,8 +55,10 @@ describe("engine killed with SIGKILL mid-turn", () => {
       ["next", "completed"],
     ]);
     const { position } = await client.status();
+    // At least to `position`: the work that starts after the first answer (workspace, hooks)
+    // may record events past it while the stream reads.
     await waitUntil(
-      () => received.at(-1)?.position === position,
+      () => (received.at(-1)?.position ?? 0) >= position,
       "the stream catches up across the restart",
     );
     stop.abort();
@@ -71,7 +73,7 @@ describe("engine killed with SIGKILL mid-turn", () => {
       if (item.kind === "event") all.push(item.event.position);
       if (all.at(-1) === position) break;
     }
-    expect(positions).toEqual(all);
+    expect(positions.filter((p) => p <= position)).toEqual(all);
     const interrupted = received.find((e) => e.type === "chat.turn.interrupted");
     expect(interrupted?.data).toMatchObject({ messageId: "long", reason: "engine_restart" });
     expect(received.some((e) => e.type === "engine.recovered")).toBe(true);
