@@ -133,7 +133,7 @@ describe("CodexLineMapper on recorded app-server transcripts", () => {
         error: {
           code: "provider_auth_failed",
           message: expect.stringMatching(
-            /^unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:46439\/v1\/responses Configure Codex's credentials: set OPENAI_API_KEY.*~\/\.codex\/auth\.json/,
+            /^Codex has no usable credentials \(unexpected status 401 Unauthorized: Incorrect API key provided, url: http:\/\/127\.0\.0\.1:46439\/v1\/responses\)\. Configure Codex's credentials: set OPENAI_API_KEY.*~\/\.codex\/auth\.json/,
           ),
           details: {
             httpStatusCode: 401,
@@ -210,7 +210,9 @@ describe("CodexLineMapper on recorded app-server transcripts", () => {
         kind: "failed",
         error: expect.objectContaining({
           code: "provider_unreachable",
-          message: expect.stringContaining("Reconnecting... waiting for network"),
+          message: expect.stringMatching(
+            /^Codex cannot reach the model API \(Reconnecting\.\.\. waiting for network\)\. Check the network/,
+          ),
         }),
       },
     ]);

@@ -64,13 +64,14 @@ export function failedTurnError(error: CodexTurnError | null): TurnError {
   if (error.codexErrorInfo !== undefined && error.codexErrorInfo !== null) {
     details.codexErrorInfo = error.codexErrorInfo;
   }
-  const hint =
+  // The same shape as Claude's messages: what failed, Codex's own words, then what to do.
+  const message =
     code === providerErrorCodes.authFailed
-      ? ` ${CODEX_AUTH_HINT}`
+      ? `Codex has no usable credentials (${error.message}). ${CODEX_AUTH_HINT}`
       : code === providerErrorCodes.unreachable
-        ? " Codex cannot reach the model API: check the network and the model provider's base_url."
-        : "";
-  return { code, message: `${error.message}${hint}`, details };
+        ? `Codex cannot reach the model API (${error.message}). Check the network and the model provider's base_url.`
+        : error.message;
+  return { code, message, details };
 }
 
 /**
