@@ -6,9 +6,11 @@ import {
   type Projection,
 } from "../../projections/projection.js";
 import type { ReadModelReader } from "../../projections/read-model-reader.js";
-import type { EngineEvent, EventType } from "../events/catalogue.js";
+import type { Catalogue, EngineEvent, EventType } from "../events/catalogue.js";
 import type { InlineProjections } from "../log/event-log.js";
 import type { Db } from "../log/open-database.js";
+import { prepareCached } from "../log/prepare-cached.js";
+import { decodeEvent, eventColumns, type StoredEventRow } from "../log/stored-event.js";
 import { documentStore } from "./document-store.js";
 import { projectionCheckpoints } from "./projection-checkpoints.js";
 
@@ -25,8 +27,9 @@ export class ReadModels implements InlineProjections, ReadModelReader {
   private readonly caches = new Map<string, Map<string, FoldedDocument>>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     readonly projections: readonly AnyProjection[],
+    private readonly catalogue: Catalogue,
   ) {
     this.documents = documentStore(db);
     this.checkpoints = projectionCheckpoints(db);
@@ -69,6 +72,14 @@ export class ReadModels implements InlineProjections, ReadModelReader {
     limit: number,
   ): Doc[] {
     return this.documents.latest(projection.name, group, limit).map((d) => d.data as Doc);
+  }
+
+  eventAt(position: number): EngineEvent | undefined {
+    const row = prepareCached<[number], StoredEventRow>(
+      this.db,
+      `SELECT ${eventColumns} FROM events WHERE position = ?`,
+    ).get(position);
+    return row && decodeEvent(this.catalogue, row);
   }
 
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */
