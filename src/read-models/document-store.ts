@@ -37,12 +37,14 @@ export function documentStore(db: Db) {
   // group index alone.
   const upsert = db.prepare(
     `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (projection, doc_id) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
+     ON CONFLICT (doc_id, projection) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
   );
   const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
-  // A group with its subgroups (`<group>/…`): '0' is the character after '/'.
-  const removeGroup = db.prepare(
-    "DELETE FROM read_models WHERE projection = ? AND (grp = ? OR (grp >= ? || '/' AND grp < ? || '0'))",
+  // A group, then its subgroups (`<group>/…`: '0' is the character after '/'). Two statements,
+  // each a range of the group index: SQLite scans the projection's whole range for the OR of both.
+  const removeGroupOnly = db.prepare("DELETE FROM read_models WHERE projection = ? AND grp = ?");
+  const removeSubgroups = db.prepare(
+    "DELETE FROM read_models WHERE projection = ? AND grp >= ? || '/' AND grp < ? || '0'",
   );
   const removeAll = db.prepare("DELETE FROM read_models WHERE projection = ?");
   return {
@@ -69,8 +71,10 @@ export function documentStore(db: Db) {
       );
     },
     remove: (projection: string, id: string) => void remove.run(projection, id),
-    removeGroup: (projection: string, grp: string) =>
-      void removeGroup.run(projection, grp, grp, grp),
+    removeGroup(projection: string, grp: string): void {
+      removeGroupOnly.run(projection, grp);
+      removeSubgroups.run(projection, grp, grp);
+    },
     removeAll: (projection: string) => void removeAll.run(projection),
   };
 }
