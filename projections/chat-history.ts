@@ -175,15 +175,18 @@ function chunksOf(reader: ReadModelReader, chatId: string, itemId: string): stri
 }
 
 /** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
-export const readHistoryPage = (
+export function readHistoryPage(
   reader: ReadModelReader,
   chatId: string,
   after: number,
   limit: number,
-): (HistoryEntry & { position: number })[] =>
-  reader.listGroupPage(chatHistoryProjection, chatId, after, limit).map((d) => ({
+): (HistoryEntry & { position: number })[] {
+  const docs = reader.listGroupPage(chatHistoryProjection, chatId, after, limit);
+  const events = reader.eventsAt(docs.flatMap((d) => ("itemAt" in d.data ? [d.data.itemAt] : [])));
+  return docs.map((d) => ({
     position: d.firstPosition,
     ...(d.data.status === "streaming"
       ? withStreamedText(d.data, chunksOf(reader, chatId, d.data.itemId))
-      : resolveEntry(d.data, (position) => reader.eventAt(position))),
+      : resolveEntry(d.data, (position) => events.get(position))),
   }));
+}

@@ -23,6 +23,6 @@ export interface ReadModelReader {
     group: string,
     limit: number,
   ): Doc[];
-  /** The committed event at a position (what a document's reference names). */
-  eventAt(position: number): EngineEvent | undefined;
+  /** The committed events at these positions (what documents' references name), by position. */
+  eventsAt(positions: readonly number[]): Map<number, EngineEvent>;
 }
