@@ -40,11 +40,12 @@ export function documentStore(db: Db) {
      ON CONFLICT (doc_id, projection) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
   );
   const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
-  // A group, then its subgroups (`<group>/…`: '0' is the character after '/'). Two statements,
-  // each a range of the group index: SQLite scans the projection's whole range for the OR of both.
-  const removeGroupOnly = db.prepare("DELETE FROM read_models WHERE projection = ? AND grp = ?");
-  const removeSubgroups = db.prepare(
-    "DELETE FROM read_models WHERE projection = ? AND grp >= ? || '/' AND grp < ? || '0'",
+  // A group with its subgroups (`<group>/…`) as one range of the group index, [group, group
+  // + '0'): '0' is the character after '/', and the check drops the groups in that range that
+  // only share the prefix (`<group>-x`). SQLite scans the projection's whole range for an OR.
+  const removeGroup = db.prepare(
+    `DELETE FROM read_models WHERE projection = $projection AND grp >= $grp AND grp < $grp || '0'
+     AND (grp = $grp OR substr(grp, length($grp) + 1, 1) = '/')`,
   );
   const removeAll = db.prepare("DELETE FROM read_models WHERE projection = ?");
   return {
@@ -71,10 +72,7 @@ export function documentStore(db: Db) {
       );
     },
     remove: (projection: string, id: string) => void remove.run(projection, id),
-    removeGroup(projection: string, grp: string): void {
-      removeGroupOnly.run(projection, grp);
-      removeSubgroups.run(projection, grp, grp);
-    },
+    removeGroup: (projection: string, grp: string) => void removeGroup.run({ projection, grp }),
     removeAll: (projection: string) => void removeAll.run(projection),
   };
 }

@@ -110,7 +110,9 @@ export class ReadModels implements InlineProjections, ReadModelReader {
     const load = (id: string): FoldedDocument | undefined => {
       if (staged.has(id)) return staged.get(id) ?? undefined;
       const doc = cache ? cache.get(id) : this.documents.get(p.name, id);
-      return doc && [...dropped].some((group) => inGroup(doc.group, group)) ? undefined : doc;
+      const gone =
+        doc && dropped.size > 0 && [...dropped].some((group) => inGroup(doc.group, group));
+      return gone ? undefined : doc;
     };
     const dropGroup = (group: string) => {
       dropped.add(group);
