@@ -4,6 +4,7 @@ import { recorded } from "../test/support/recorded-events.js";
 import {
   chatHistoryProjection,
   type HistoryEntry,
+  resolveEntry,
   streamedTextGroup,
   streamedTextProjection,
   withStreamedText,
@@ -22,6 +23,7 @@ const turn: NewEvent = {
     resumeSessionId: null,
   },
 };
+const ATTACHMENT = { id: "a1", mediaType: "image/png", size: 3, name: "x.png", path: "/w/x.png" };
 const delta = (text: string, itemId = "i1"): NewEvent => ({
   type: "chat.item.delta",
   data: { chatId: "c1", turnId: "t1", itemId, kind: "assistant_text", text },
@@ -31,14 +33,18 @@ const added = (itemId: string, text: string): NewEvent => ({
   data: { chatId: "c1", turnId: "t1", itemId, item: { type: "assistant_text", text } },
 });
 
-/** The chat's entries as readers see them, a streaming entry's text being its chunks. */
+/**
+ * The chat's entries as readers see them: a final item read from the event its document refers
+ * to, a streaming entry's text being its chunks.
+ */
 function history(events: NewEvent[]): HistoryEntry[] {
-  const chunks = [...foldEvents(streamedTextProjection, recorded(events)).values()];
-  return [...foldEvents(chatHistoryProjection, recorded(events)).values()]
+  const log = recorded(events);
+  const chunks = [...foldEvents(streamedTextProjection, log).values()];
+  return [...foldEvents(chatHistoryProjection, log).values()]
     .sort((a, b) => a.firstPosition - b.firstPosition)
     .map((d) =>
       withStreamedText(
-        d.data,
+        resolveEntry(d.data, (position) => log[position - 1]),
         chunks
           .filter((c) => c.group === streamedTextGroup("c1", d.data.itemId))
           .sort((a, b) => a.firstPosition - b.firstPosition)
@@ -72,6 +78,58 @@ describe("chat history projection", () => {
       item: { type: "assistant_text", text: "Hello!" },
     });
     expect(final).toHaveLength(2);
+  });
+
+  it("given a final item, its document holds the position of the event that carries it, not a copy", () => {
+    const log = recorded([turn, delta("Hel"), added("i1", "Hello!")]);
+    const docs = foldEvents(chatHistoryProjection, log);
+    expect(docs.get("c1/m1")?.data).toEqual({
+      itemId: "m1",
+      turnId: "t1",
+      status: "final",
+      itemAt: 1,
+      recordedAt: "2026-01-01T00:00:01.000Z",
+    });
+    // It keeps the time its first delta was recorded, and names the chat.item.added.
+    expect(docs.get("c1/i1")?.data).toEqual({
+      itemId: "i1",
+      turnId: "t1",
+      status: "final",
+      itemAt: 3,
+      recordedAt: "2026-01-01T00:00:02.000Z",
+    });
+  });
+
+  it("when resolved, an entry has the wire shape: the item in its place, no reference", () => {
+    const log = recorded([turn, added("i1", "Hello!")]);
+    const doc = foldEvents(chatHistoryProjection, log).get("c1/i1")?.data;
+    if (!doc) throw new Error("no document for i1");
+    const entry = resolveEntry(doc, (position) => log[position - 1]);
+    expect(JSON.stringify(entry)).toBe(
+      JSON.stringify({
+        itemId: "i1",
+        turnId: "t1",
+        status: "final",
+        item: { type: "assistant_text", text: "Hello!" },
+        recordedAt: "2026-01-01T00:00:02.000Z",
+      }),
+    );
+  });
+
+  it("a reference to a position that holds no history item is an error naming both", () => {
+    const log = recorded([turn, added("i1", "Hello!")]);
+    const doc = foldEvents(chatHistoryProjection, log).get("c1/i1")?.data;
+    if (!doc) throw new Error("no document for i1");
+    expect(() => resolveEntry(doc, () => undefined)).toThrow(/i1 refers to position 2/);
+  });
+
+  it("given an attachment on the user's message, the resolved entry carries it", () => {
+    const withFile = { ...turn, data: { ...turn.data, attachments: [ATTACHMENT] } } as NewEvent;
+    expect(history([withFile])[0]?.item).toEqual({
+      type: "user_message",
+      text: "do it",
+      attachments: [ATTACHMENT],
+    });
   });
 
   it("a late delta does not reopen a final item", () => {

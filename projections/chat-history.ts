@@ -13,22 +13,43 @@ export interface HistoryEntry {
 }
 
 /**
- * An entry's document. A streaming entry is stored without its text: each delta is a document of
- * its own (`streamedTextProjection`), so a long item costs writes in proportion to its length,
- * not to its length squared. Its final item is folded once, when `chat.item.added` lands.
+ * An entry as its document stores it. A final item is already in the log, in the event that
+ * carries it (`chat.turn.started`, `chat.item.added`): the document holds that event's position
+ * instead of a second copy, and readers resolve it (`resolveEntry`). A streaming entry is stored
+ * without its text: each delta is a document of its own (`streamedTextProjection`), so a long
+ * item costs writes in proportion to its length, not to its length squared.
  */
-function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | null {
+export type HistoryDoc =
+  | (HistoryEntry & { status: "streaming" })
+  | (Omit<HistoryEntry, "item"> & { status: "final"; itemAt: number });
+
+/** The item an event puts in the history as final; undefined for any other event. */
+export function itemOf(event: EngineEvent): CanonicalItem | undefined {
+  if (event.type === "chat.turn.started") {
+    return {
+      type: "user_message",
+      text: event.data.text,
+      ...(event.data.attachments ? { attachments: event.data.attachments } : {}),
+    };
+  }
+  return event.type === "chat.item.added" ? event.data.item : undefined;
+}
+
+/**
+ * The history fold. It reads no more of the entry than its presence and `recordedAt`, so the
+ * inspector folds its resolved entries through it too (`D` is then `HistoryEntry`).
+ */
+export function evolveHistory<D extends HistoryDoc | HistoryEntry>(
+  doc: D | null,
+  event: EngineEvent,
+): D | HistoryDoc | null {
   switch (event.type) {
     case "chat.turn.started":
       return {
         itemId: event.data.messageId,
         turnId: event.data.turnId,
         status: "final",
-        item: {
-          type: "user_message",
-          text: event.data.text,
-          ...(event.data.attachments ? { attachments: event.data.attachments } : {}),
-        },
+        itemAt: event.position,
         recordedAt: event.recordedAt,
       };
     case "chat.item.delta": {
@@ -49,7 +70,7 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
         itemId: event.data.itemId,
         turnId: event.data.turnId,
         status: "final",
-        item: event.data.item,
+        itemAt: event.position,
         recordedAt: doc?.recordedAt ?? event.recordedAt,
       };
     default:
@@ -57,9 +78,29 @@ function evolve(doc: HistoryEntry | null, event: EngineEvent): HistoryEntry | nu
   }
 }
 
-export const chatHistoryProjection: Projection<HistoryEntry> = {
+/**
+ * The entry a document stands for, its final item read from the event it refers to. The keys
+ * keep the order the entries always had on the wire.
+ */
+export function resolveEntry(
+  doc: HistoryDoc | HistoryEntry,
+  eventAt: (position: number) => EngineEvent | undefined,
+): HistoryEntry {
+  if (!("itemAt" in doc)) return doc;
+  const event = eventAt(doc.itemAt);
+  const item = event && itemOf(event);
+  if (!item) {
+    throw new Error(
+      `history entry ${doc.itemId} refers to position ${doc.itemAt}, which holds no history item`,
+    );
+  }
+  const { itemId, turnId, status, recordedAt } = doc;
+  return { itemId, turnId, status, item, recordedAt };
+}
+
+export const chatHistoryProjection: Projection<HistoryDoc> = {
   name: "chat-history",
-  version: 2,
+  version: 3,
   cached: false,
   handles: ["chat.turn.started", "chat.item.delta", "chat.item.added", "chat.deleted"],
   documentsOf(event) {
@@ -73,7 +114,7 @@ export const chatHistoryProjection: Projection<HistoryEntry> = {
         return [];
     }
   },
-  evolve,
+  evolve: evolveHistory,
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
 
@@ -134,15 +175,18 @@ function chunksOf(reader: ReadModelReader, chatId: string, itemId: string): stri
 }
 
 /** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
-export const readHistoryPage = (
+export function readHistoryPage(
   reader: ReadModelReader,
   chatId: string,
   after: number,
   limit: number,
-): (HistoryEntry & { position: number })[] =>
-  reader.listGroupPage(chatHistoryProjection, chatId, after, limit).map((d) => ({
+): (HistoryEntry & { position: number })[] {
+  const docs = reader.listGroupPage(chatHistoryProjection, chatId, after, limit);
+  const events = reader.eventsAt(docs.flatMap((d) => ("itemAt" in d.data ? [d.data.itemAt] : [])));
+  return docs.map((d) => ({
     position: d.firstPosition,
     ...(d.data.status === "streaming"
       ? withStreamedText(d.data, chunksOf(reader, chatId, d.data.itemId))
-      : d.data),
+      : resolveEntry(d.data, (position) => events.get(position))),
   }));
+}

@@ -1,10 +1,11 @@
-import type { EventType } from "../src/events/catalogue.js";
+import type { EngineEvent, EventType } from "../src/events/catalogue.js";
 import type { FoldedDocument } from "./fold.js";
 import type { Projection } from "./projection.js";
 
 /**
  * What a projection's queries read: its committed documents, by id, all of them, or a group's
- * (ReadModels in src/read-models serves it, from its caches or SQLite).
+ * (ReadModels in src/read-models serves it, from its caches or SQLite), and the events a
+ * document refers to instead of copying them.
  */
 export interface ReadModelReader {
   get<Doc, Type extends EventType>(projection: Projection<Doc, Type>, id: string): Doc | undefined;
@@ -22,4 +23,6 @@ export interface ReadModelReader {
     group: string,
     limit: number,
   ): Doc[];
+  /** The committed events at these positions (what documents' references name), by position. */
+  eventsAt(positions: readonly number[]): Map<number, EngineEvent>;
 }

@@ -83,9 +83,10 @@ describe("replicas-engine replay", () => {
     const history = readFileSync(join(dir, "r", "chat-history.jsonl"), "utf8")
       .trim()
       .split("\n");
+    // A final item's document names the event that carries it (positions 3 and 5).
     expect(history.slice(1).map((l) => JSON.parse(l).data)).toMatchObject([
-      { itemId: "a-m", status: "final" },
-      { itemId: "i", status: "final", item: { text: "hello" } },
+      { itemId: "a-m", status: "final", itemAt: 3 },
+      { itemId: "i", status: "final", itemAt: 5 },
     ]);
   });
 

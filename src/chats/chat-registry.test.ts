@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatHistoryProjection } from "../../projections/chat-history.js";
+import { readHistoryPage } from "../../projections/chat-history.js";
 import { RECENT_MESSAGES, readChatView } from "../../projections/chats.js";
 import { openTestLog } from "../../test/support/open-test-log.js";
 import { ScriptedProvider } from "../../test/support/scripted-provider.js";
@@ -67,7 +67,7 @@ describe("chat registry and actors", () => {
       "chat.session.updated",
     ]);
     expect(events.filter((t) => t === "chat.item.delta").length).toBeLessThan(4);
-    const history = log.readModels.latestInGroup(chatHistoryProjection, "c1", 100);
+    const history = readHistoryPage(log.readModels, "c1", 0, 100);
     expect(history.map((h) => h.item)).toEqual([
       { type: "user_message", text: "reply one two three four" },
       { type: "assistant_text", text: "one two three four" },

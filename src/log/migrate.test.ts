@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, unlinkSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projections } from "../../projections/all.js";
@@ -29,6 +29,7 @@ describe("migrations", () => {
       { version: 1, name: "0001_event_log.sql", len: 64 },
       { version: 2, name: "0002_read_models.sql", len: 64 },
       { version: 3, name: "0003_read_models_rowid.sql", len: 64 },
+      { version: 4, name: "0004_read_models_by_id.sql", len: 64 },
     ]);
     const epoch = first.log.epoch;
     first.log.close();
@@ -78,10 +79,13 @@ describe("migrations", () => {
     );
   });
 
-  it("moving read_models to a rowid table keeps every document", () => {
+  it.each([
+    ["a rowid table", "0003_read_models_rowid.sql"],
+    ["a key that leads with the id", "0004_read_models_by_id.sql"],
+  ])("moving read_models to %s keeps every document", (_, migration) => {
     const dir = tempDir();
     const older = copyMigrations(dir);
-    unlinkSync(join(older, "0003_read_models_rowid.sql"));
+    for (const file of readdirSync(older)) if (file >= migration) unlinkSync(join(older, file));
     const before = openEngineLog({ path: join(dir, "e.db"), projections, migrationsDir: older });
     if (!before.ok) throw new Error(before.message);
     catchUpReadModels(before.log);

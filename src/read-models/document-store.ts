@@ -37,12 +37,15 @@ export function documentStore(db: Db) {
   // group index alone.
   const upsert = db.prepare(
     `INSERT INTO read_models (projection, doc_id, grp, data, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (projection, doc_id) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
+     ON CONFLICT (doc_id, projection) DO UPDATE SET data = excluded.data, last_position = excluded.last_position`,
   );
   const remove = db.prepare("DELETE FROM read_models WHERE projection = ? AND doc_id = ?");
-  // A group with its subgroups (`<group>/…`): '0' is the character after '/'.
+  // A group with its subgroups (`<group>/…`) as one range of the group index, [group, group
+  // + '0'): '0' is the character after '/', and the check drops the groups in that range that
+  // only share the prefix (`<group>-x`). SQLite scans the projection's whole range for an OR.
   const removeGroup = db.prepare(
-    "DELETE FROM read_models WHERE projection = ? AND (grp = ? OR (grp >= ? || '/' AND grp < ? || '0'))",
+    `DELETE FROM read_models WHERE projection = $projection AND grp >= $grp AND grp < $grp || '0'
+     AND (grp = $grp OR substr(grp, length($grp) + 1, 1) = '/')`,
   );
   const removeAll = db.prepare("DELETE FROM read_models WHERE projection = ?");
   return {
@@ -69,8 +72,7 @@ export function documentStore(db: Db) {
       );
     },
     remove: (projection: string, id: string) => void remove.run(projection, id),
-    removeGroup: (projection: string, grp: string) =>
-      void removeGroup.run(projection, grp, grp, grp),
+    removeGroup: (projection: string, grp: string) => void removeGroup.run({ projection, grp }),
     removeAll: (projection: string) => void removeAll.run(projection),
   };
 }

@@ -1,4 +1,5 @@
 import type { AnyProjection } from "../../projections/projection.js";
+import { catalogue as defaultCatalogue } from "../events/catalogue.js";
 import { type EventLog, type OpenEventLogOptions, openEventLog } from "../log/event-log.js";
 import { ReadModels } from "./read-models.js";
 
@@ -14,5 +15,9 @@ export function openEngineLog(
   },
 ): OpenEngineLogResult {
   const { projections, ...rest } = options;
-  return openEventLog({ ...rest, readModels: (db) => new ReadModels(db, projections) });
+  const catalogue = rest.catalogue ?? defaultCatalogue;
+  return openEventLog({
+    ...rest,
+    readModels: (db) => new ReadModels(db, projections, catalogue),
+  });
 }

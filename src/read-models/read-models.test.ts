@@ -97,6 +97,26 @@ describe("read models", () => {
     log.close();
   });
 
+  it("removing a group removes its subgroups and no group that only shares its prefix", () => {
+    const log = openTestLog(tempDir());
+    const { documents } = log.readModels;
+    for (const [id, group] of [
+      ["1", "a"],
+      ["2", "a/i"],
+      ["3", "a/i/j"],
+      ["4", "a-b"],
+      ["5", "ab"],
+      ["6", "a0"],
+    ] as const) {
+      documents.put("p", { id, group, data: {}, firstPosition: 1, lastPosition: 1 });
+    }
+    documents.put("q", { id: "1", group: "a", data: {}, firstPosition: 1, lastPosition: 1 });
+    documents.removeGroup("p", "a");
+    expect(documents.all("p").map((d) => d.group)).toEqual(["a-b", "ab", "a0"]);
+    expect(documents.all("q")).toHaveLength(1);
+    log.close();
+  });
+
   it("export files follow the read models, coalescing a burst into one write", async () => {
     const dir = tempDir();
     const log = openTestLog(dir);

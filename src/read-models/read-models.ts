@@ -6,9 +6,11 @@ import {
   type Projection,
 } from "../../projections/projection.js";
 import type { ReadModelReader } from "../../projections/read-model-reader.js";
-import type { EngineEvent, EventType } from "../events/catalogue.js";
+import type { Catalogue, EngineEvent, EventType } from "../events/catalogue.js";
 import type { InlineProjections } from "../log/event-log.js";
 import type { Db } from "../log/open-database.js";
+import { prepareCached } from "../log/prepare-cached.js";
+import { decodeEvent, eventColumns, type StoredEventRow } from "../log/stored-event.js";
 import { documentStore } from "./document-store.js";
 import { projectionCheckpoints } from "./projection-checkpoints.js";
 
@@ -25,8 +27,9 @@ export class ReadModels implements InlineProjections, ReadModelReader {
   private readonly caches = new Map<string, Map<string, FoldedDocument>>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     readonly projections: readonly AnyProjection[],
+    private readonly catalogue: Catalogue,
   ) {
     this.documents = documentStore(db);
     this.checkpoints = projectionCheckpoints(db);
@@ -71,6 +74,15 @@ export class ReadModels implements InlineProjections, ReadModelReader {
     return this.documents.latest(projection.name, group, limit).map((d) => d.data as Doc);
   }
 
+  eventsAt(positions: readonly number[]): Map<number, EngineEvent> {
+    // One statement for a whole page of references: a lookup each cost as much again.
+    const rows = prepareCached<[string], StoredEventRow>(
+      this.db,
+      `SELECT ${eventColumns} FROM events WHERE position IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(positions));
+    return new Map(rows.map((row) => [row.position, decodeEvent(this.catalogue, row)]));
+  }
+
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */
   stage(
     events: readonly EngineEvent[],
@@ -98,7 +110,9 @@ export class ReadModels implements InlineProjections, ReadModelReader {
     const load = (id: string): FoldedDocument | undefined => {
       if (staged.has(id)) return staged.get(id) ?? undefined;
       const doc = cache ? cache.get(id) : this.documents.get(p.name, id);
-      return doc && [...dropped].some((group) => inGroup(doc.group, group)) ? undefined : doc;
+      const gone =
+        doc && dropped.size > 0 && [...dropped].some((group) => inGroup(doc.group, group));
+      return gone ? undefined : doc;
     };
     const dropGroup = (group: string) => {
       dropped.add(group);

@@ -1,6 +1,8 @@
 import {
   chatHistoryProjection,
+  evolveHistory,
   type HistoryEntry,
+  resolveEntry,
   withStreamedText,
 } from "../../../../projections/chat-history.js";
 import {
@@ -66,8 +68,10 @@ export class ChatState {
         if ((this.asOf.get(id) ?? 0) >= event.position) continue;
         const at = this.index.get(id);
         const current = at === undefined ? null : (this.entries[at] ?? null);
-        const next = chatHistoryProjection.evolve(current, event);
-        if (!next) continue;
+        const evolved = evolveHistory(current, event);
+        if (!evolved) continue;
+        // A final item is stored as the position of its event: the page has that event in hand.
+        const next = resolveEntry(evolved, (p) => (p === event.position ? event : undefined));
         // The engine keeps a streaming item's text as its chunks; here each delta is one more.
         const entry =
           event.type === "chat.item.delta"
