@@ -37,7 +37,8 @@ export async function bundleCli(outdir = cliBundleDir) {
     external: ["better-sqlite3"],
     banner: { js: commonJsGlobals },
     sourcemap: true,
-    // Only the mappings: stack traces need no sources, and Node parses every map it loads.
+    // Only the mappings: stack traces need no sources (src/cli/source-mapped-stacks.ts reads a
+    // chunk's map when a trace first names it).
     sourcesContent: false,
     // The engine holds its code's text in memory (some 3 MB less RSS than unminified); names
     // are kept, and the source maps give stack traces their files and lines.
