@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { useTempDir } from "../../test/support/temp-dir.js";
 import { packageRoot } from "../package-root.js";
+import { BUNDLE_LINE_LIMIT } from "./bundle-cli.js";
 
 const tempDir = useTempDir("stacks-");
 const mapper = pathToFileURL(join(packageRoot, "dist", "src", "cli", "source-mapped-stacks.js"));
@@ -27,6 +28,7 @@ async function bundledThrower(dir: string, name: string): Promise<string> {
     sourcemap: true,
     sourcesContent: false,
     minifyWhitespace: true,
+    lineLimit: BUNDLE_LINE_LIMIT,
     logLevel: "warning",
   });
   return out;
