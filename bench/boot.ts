@@ -6,7 +6,7 @@ import { benchTempDir } from "./bench-temp.js";
 import { medianBoots, type Starter } from "./daemon-boot.js";
 import { millionEventLog } from "./million-event-log.js";
 
-const BOOTS = 3;
+const BOOTS = 7;
 
 // The floor: a node process that only answers /health.
 const bareServer = `require("node:http").createServer((q, s) => s.end('{"status":"ok"}')).listen(Number(process.env.PORT), "127.0.0.1")`;

@@ -7,6 +7,9 @@ import { packageRoot } from "../package-root.js";
 /** Where the build puts the bundled command (package.json's `bin` and the tests run it). */
 export const cliBundleDir = join(packageRoot, "dist", "bin");
 
+/** Where esbuild breaks a chunk's lines (at its next chance past it). */
+export const BUNDLE_LINE_LIMIT = 160;
+
 /**
  * The bundle's files are ES modules, and some of the packages bundled into them are CommonJS:
  * those call `require` (node builtins) and read `__filename`, which an ES module lacks.
@@ -37,11 +40,15 @@ export async function bundleCli(outdir = cliBundleDir) {
     external: ["better-sqlite3"],
     banner: { js: commonJsGlobals },
     sourcemap: true,
-    // Only the mappings: stack traces need no sources, and Node parses every map it loads.
+    // Only the mappings: stack traces need no sources (src/cli/source-mapped-stacks.ts reads a
+    // chunk's map when a trace first names it).
     sourcesContent: false,
     // The engine holds its code's text in memory (some 3 MB less RSS than unminified); names
     // are kept, and the source maps give stack traces their files and lines.
     minifyWhitespace: true,
+    // An uncaught exception prints the generated line it was thrown from before the (mapped)
+    // stack: without a limit, a minified line holds up to 80 KB of a chunk.
+    lineLimit: BUNDLE_LINE_LIMIT,
     minifySyntax: true,
     legalComments: "none",
     metafile: true,

@@ -1,8 +1,16 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 
-export type Db = Database.Database;
+/**
+ * better-sqlite3's constructor, loaded with `require`: the package is CommonJS, and an ES
+ * module importing it makes Node 20 first load its CommonJS export lexer and run it over the
+ * package's entry, some 5 ms of every boot.
+ */
+export const Database: typeof BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3");
+
+export type Db = BetterSqlite3.Database;
 
 /** The log holds chat text: only its owner may read it. */
 const ownerOnly = 0o600;

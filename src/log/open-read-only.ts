@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
-import type { Db } from "./open-database.js";
+import { Database, type Db } from "./open-database.js";
 
 export type ReadOnlyLog = { ok: true; db: Db; epoch: string } | { ok: false; message: string };
 
