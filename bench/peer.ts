@@ -16,7 +16,7 @@ import { AcpServer, installSandboxAgent, spawnSandboxAgent } from "./sandbox-age
 import { interleavedMedians } from "./stats.js";
 
 const BOOTS = 5;
-const TURN_ROUNDS = 7;
+const TURN_ROUNDS = 11;
 const LIVE_ROUNDS = 3;
 const LIVE_SESSIONS = 5;
 const PROMPT = "say hello";
@@ -213,7 +213,11 @@ async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> 
         throw new Error("the daemon finds no Claude adapter and `claude` on PATH");
       const server = new AcpServer(url, "bench");
       await server.request("initialize", { protocolVersion: 1, clientCapabilities: {} });
-      return { server, pid: child.pid ?? 0, stop: () => stopProcessTree(child) };
+      const stop = async () => {
+        server.close();
+        await stopProcessTree(child);
+      };
+      return { server, pid: child.pid ?? 0, stop };
     } catch (error) {
       await stopProcessTree(child);
       throw error;
@@ -266,6 +270,9 @@ async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> 
     },
     pid: () => turns.pid,
     async stop() {
+      // Its client must have received the turns' updates, as the engine's receives its events.
+      if (turns.server.notifications === 0)
+        process.stderr.write("bench peer: sandbox-agent's SSE stream carried no notification\n");
       await stopTurns();
       await claude.cleanup();
     },

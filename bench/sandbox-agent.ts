@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { createParser } from "eventsource-parser";
 import { execa, type ResultPromise } from "execa";
 import { packageRoot } from "../src/package-root.js";
 import type { ClaudeTestEnv } from "../test/support/claude-env.js";
@@ -108,9 +109,41 @@ export class AcpServer {
   private nextId = 1;
   private started = false;
   private readonly url: string;
+  private readonly stream = new AbortController();
+  /** The agent's notifications (session/update...) received on the server's SSE stream. */
+  notifications = 0;
 
   constructor(daemonUrl: string, serverId: string) {
     this.url = `${daemonUrl}/v1/acp/${encodeURIComponent(serverId)}`;
+  }
+
+  /**
+   * Opens the server's SSE stream, as the SDK does once the server exists, and parses every
+   * envelope on it (the agent's session/update notifications: its streamed text, tool calls),
+   * as the engine's side parses its event stream: both clients then receive what a turn streams.
+   */
+  private listen(): void {
+    const parser = createParser({
+      onEvent: (event) => {
+        JSON.parse(event.data);
+        this.notifications += 1;
+      },
+    });
+    void fetch(this.url, { headers: { accept: "text/event-stream" }, signal: this.stream.signal })
+      .then(async (res) => {
+        if (!res.ok || !res.body) throw new Error(`sandbox-agent SSE: HTTP ${res.status}`);
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body) parser.feed(decoder.decode(chunk, { stream: true }));
+      })
+      .catch((error: unknown) => {
+        if (!this.stream.signal.aborted)
+          process.stderr.write(`bench peer: sandbox-agent's SSE stream ended: ${String(error)}\n`);
+      });
+  }
+
+  /** Closes the SSE stream (before the daemon stops). */
+  close(): void {
+    this.stream.abort();
   }
 
   async request<T = Record<string, unknown>>(method: string, params: unknown): Promise<T> {
@@ -127,6 +160,7 @@ export class AcpServer {
     const body = JSON.parse(text) as { result?: T; error?: unknown };
     if (body.error !== undefined)
       throw new Error(`sandbox-agent ${method}: ${JSON.stringify(body.error)}`);
+    if (!this.started) this.listen();
     this.started = true;
     return body.result as T;
   }
