@@ -1,6 +1,6 @@
 import { attachmentRefsProjection } from "./attachment-refs.js";
 import { chatApprovalsProjection } from "./chat-approvals.js";
-import { chatHistoryProjection, streamedTextProjection } from "./chat-history.js";
+import { chatHistoryProjection } from "./chat-history.js";
 import { chatMessagesProjection } from "./chat-messages.js";
 import { chatsProjection } from "./chats.js";
 import { engineStatusProjection } from "./engine-status.js";
@@ -14,7 +14,6 @@ export const projections: readonly AnyProjection[] = [
   chatsProjection,
   chatMessagesProjection,
   chatHistoryProjection,
-  streamedTextProjection,
   chatApprovalsProjection,
   engineStatusProjection,
   hooksStatusProjection,

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { NewEvent } from "../src/events/catalogue.js";
+import type { EngineEvent, NewEvent } from "../src/events/catalogue.js";
 import { recorded } from "../test/support/recorded-events.js";
 import {
   chatHistoryProjection,
   type HistoryEntry,
   resolveEntry,
-  streamedTextGroup,
-  streamedTextProjection,
+  streamedText,
   withStreamedText,
 } from "./chat-history.js";
 import { applyEvent, type FoldedDocument, foldEvents } from "./fold.js";
@@ -33,24 +32,27 @@ const added = (itemId: string, text: string): NewEvent => ({
   data: { chatId: "c1", turnId: "t1", itemId, item: { type: "assistant_text", text } },
 });
 
+/** The log as a reader of streams: what `streamedText` reads a streaming item's deltas from. */
+const streamsOf = (log: readonly EngineEvent[]) => ({
+  streamEvents: (stream: string, fromVersion: number, throughPosition: number) =>
+    log.filter(
+      (e) => e.stream === stream && e.streamVersion >= fromVersion && e.position <= throughPosition,
+    ),
+});
+
 /**
  * The chat's entries as readers see them: a final item read from the event its document refers
- * to, a streaming entry's text being its chunks.
+ * to, a streaming entry's text read from its deltas in the log.
  */
-function history(events: NewEvent[]): HistoryEntry[] {
-  const log = recorded(events);
-  const chunks = [...foldEvents(streamedTextProjection, log).values()];
+function history(events: NewEvent[], log = recorded(events)): HistoryEntry[] {
   return [...foldEvents(chatHistoryProjection, log).values()]
     .sort((a, b) => a.firstPosition - b.firstPosition)
-    .map((d) =>
-      withStreamedText(
-        resolveEntry(d.data, (position) => log[position - 1]),
-        chunks
-          .filter((c) => c.group === streamedTextGroup("c1", d.data.itemId))
-          .sort((a, b) => a.firstPosition - b.firstPosition)
-          .map((c) => c.data.text),
-      ),
-    );
+    .map((d) => {
+      const entry = resolveEntry(d.data, (position) => log[position - 1]);
+      return "deltasFrom" in d.data
+        ? withStreamedText(entry, streamedText(streamsOf(log), d.data, d.lastPosition))
+        : entry;
+    });
 }
 
 describe("chat history projection", () => {
@@ -174,47 +176,66 @@ describe("chat history projection", () => {
     expect([...docs.keys()]).toEqual(["c2/m9"]);
   });
 
-  it("a streamed item costs document writes in proportion to its length, not its length squared", () => {
+  it("a streamed item writes no text: its entry's document stays the same size however long it streams", () => {
     const chunk = "x".repeat(1_000);
     const written = (deltas: number) => {
-      let bytes = 0;
-      const events = recorded([turn, ...Array.from({ length: deltas }, () => delta(chunk))]);
-      for (const p of [chatHistoryProjection, streamedTextProjection]) {
-        const docs = new Map<string, FoldedDocument<unknown>>();
-        for (const event of events) {
-          applyEvent(
-            p as Projection<unknown>,
-            (id) => docs.get(id),
-            (id, doc) => {
-              bytes += doc ? JSON.stringify(doc.data).length : 0;
-              if (doc) docs.set(id, doc);
-            },
-            event,
-            () => {},
-          );
-        }
+      const sizes: number[] = [];
+      const docs = new Map<string, FoldedDocument<unknown>>();
+      for (const event of recorded([turn, ...Array.from({ length: deltas }, () => delta(chunk))])) {
+        applyEvent(
+          chatHistoryProjection as Projection<unknown>,
+          (id) => docs.get(id),
+          (id, doc) => {
+            if (doc) docs.set(id, doc);
+            if (id === "c1/i1") sizes.push(JSON.stringify(doc?.data).length);
+          },
+          event,
+          () => {},
+        );
       }
-      return bytes;
+      return sizes;
     };
-    const streamed = 400 * chunk.length;
-    // Each delta writes its own chunk and rewrites an entry of constant size.
-    expect(written(400)).toBeLessThan(streamed * 1.2);
-    expect(written(800) / written(400)).toBeLessThan(2.1);
+    const sizes = written(400);
+    expect(new Set(sizes).size).toBe(1);
+    expect(sizes[0]).toBeLessThan(chunk.length / 4);
     expect(history([turn, ...Array.from({ length: 400 }, () => delta(chunk))])[1]?.item).toEqual({
       type: "assistant_text",
       text: chunk.repeat(400),
     });
   });
 
-  it("the final item replaces the chunks, and deleting the chat drops those of unfinished items", () => {
-    const chunks = (events: NewEvent[]) => [
-      ...foldEvents(streamedTextProjection, recorded(events)).keys(),
-    ];
-    expect(chunks([turn, delta("a", "i1"), delta("b", "i2")])).toEqual(["c1/i1@2", "c1/i2@3"]);
-    expect(chunks([turn, delta("a", "i1"), delta("b", "i2"), added("i1", "a")])).toEqual([
-      "c1/i2@3",
+  it("given a streaming item, its document names where its deltas start in their stream", () => {
+    const log = recorded([turn, delta("a"), delta("b")]);
+    const doc = foldEvents(chatHistoryProjection, log).get("c1/i1");
+    expect(doc?.data).toMatchObject({ deltasFrom: { stream: "chat:c1", version: 2 } });
+    expect(doc?.lastPosition).toBe(3);
+  });
+
+  it("when items stream side by side, each entry's text is its own deltas, up to the last one folded", () => {
+    const events = [turn, delta("a", "i1"), delta("B", "i2"), delta("b", "i1"), delta("C", "i2")];
+    expect(history(events).map((e) => ("text" in e.item ? e.item.text : null))).toEqual([
+      "do it",
+      "ab",
+      "BC",
     ]);
-    const deleted: NewEvent = { type: "chat.deleted", data: { chatId: "c1" } };
-    expect(chunks([turn, delta("a", "i1"), delta("b", "i2"), deleted])).toEqual([]);
+    // A delta the document has not folded yet (past its last position) is not part of its text.
+    const log = recorded(events);
+    const early = foldEvents(chatHistoryProjection, log.slice(0, 3));
+    const i1 = early.get("c1/i1");
+    if (!i1 || !("deltasFrom" in i1.data)) throw new Error("i1 is not streaming");
+    expect(streamedText(streamsOf(log), i1.data, i1.lastPosition)).toEqual(["a"]);
+  });
+
+  it("when resolved, a streaming entry has the wire shape: no reference to its deltas", () => {
+    const log = recorded([turn, delta("Hel")]);
+    const doc = foldEvents(chatHistoryProjection, log).get("c1/i1")?.data;
+    if (!doc) throw new Error("no document for i1");
+    expect(Object.keys(resolveEntry(doc, () => undefined))).toEqual([
+      "itemId",
+      "turnId",
+      "status",
+      "item",
+      "recordedAt",
+    ]);
   });
 });

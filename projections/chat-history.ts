@@ -15,12 +15,13 @@ export interface HistoryEntry {
 /**
  * An entry as its document stores it. A final item is already in the log, in the event that
  * carries it (`chat.turn.started`, `chat.item.added`): the document holds that event's position
- * instead of a second copy, and readers resolve it (`resolveEntry`). A streaming entry is stored
- * without its text: each delta is a document of its own (`streamedTextProjection`), so a long
- * item costs writes in proportion to its length, not to its length squared.
+ * instead of a second copy, and readers resolve it (`resolveEntry`). A streaming item's text is
+ * in the log too, in its deltas: the document names where they start (`deltasFrom`, a version of
+ * the stream that carries them) and its last position is the last delta's, so readers gather the
+ * text from the log (`streamedText`) and a long item costs no text writes at all.
  */
 export type HistoryDoc =
-  | (HistoryEntry & { status: "streaming" })
+  | (HistoryEntry & { status: "streaming"; deltasFrom: { stream: string; version: number } })
   | (Omit<HistoryEntry, "item"> & { status: "final"; itemAt: number });
 
 /** The item an event puts in the history as final; undefined for any other event. */
@@ -53,7 +54,7 @@ export function evolveHistory<D extends HistoryDoc | HistoryEntry>(
         recordedAt: event.recordedAt,
       };
     case "chat.item.delta": {
-      // A streaming entry keeps its shape (its text is its chunks), and a late delta never
+      // A streaming entry keeps its shape (its text is in its deltas), and a late delta never
       // reopens an item that is already final.
       if (doc) return doc;
       const { itemId, turnId, kind } = event.data;
@@ -63,6 +64,7 @@ export function evolveHistory<D extends HistoryDoc | HistoryEntry>(
         status: "streaming",
         item: { type: kind, text: "" },
         recordedAt: event.recordedAt,
+        deltasFrom: { stream: event.stream, version: event.streamVersion },
       };
     }
     case "chat.item.added":
@@ -79,14 +81,18 @@ export function evolveHistory<D extends HistoryDoc | HistoryEntry>(
 }
 
 /**
- * The entry a document stands for, its final item read from the event it refers to. The keys
- * keep the order the entries always had on the wire.
+ * The entry a document stands for, its final item read from the event it refers to (a streaming
+ * one as stored, its text for the caller to fill in: `withStreamedText`). The keys keep the order
+ * the entries always had on the wire.
  */
 export function resolveEntry(
   doc: HistoryDoc | HistoryEntry,
   eventAt: (position: number) => EngineEvent | undefined,
 ): HistoryEntry {
-  if (!("itemAt" in doc)) return doc;
+  if (!("itemAt" in doc)) {
+    const { itemId, turnId, status, item, recordedAt } = doc;
+    return { itemId, turnId, status, item, recordedAt };
+  }
   const event = eventAt(doc.itemAt);
   const item = event && itemOf(event);
   if (!item) {
@@ -100,7 +106,7 @@ export function resolveEntry(
 
 export const chatHistoryProjection: Projection<HistoryDoc> = {
   name: "chat-history",
-  version: 3,
+  version: 4,
   cached: false,
   handles: ["chat.turn.started", "chat.item.delta", "chat.item.added", "chat.deleted"],
   documentsOf(event) {
@@ -118,60 +124,26 @@ export const chatHistoryProjection: Projection<HistoryDoc> = {
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
 
-/** One delta's text, appended: a streaming item's text is its chunks in position order. */
-export interface StreamedChunk {
-  text: string;
-}
-
-/** The group of one item's chunks: a subgroup of its chat's, so deleting the chat drops it. */
-export const streamedTextGroup = (chatId: string, itemId: string) => `${chatId}/${itemId}`;
-
-export const streamedTextProjection: Projection<StreamedChunk> = {
-  name: "chat-streamed-text",
-  version: 1,
-  cached: false,
-  handles: ["chat.item.delta", "chat.item.added", "chat.deleted"],
-  documentsOf: (event) =>
-    event.type === "chat.item.delta"
-      ? [
-          {
-            id: `${streamedTextGroup(event.data.chatId, event.data.itemId)}@${event.position}`,
-            group: streamedTextGroup(event.data.chatId, event.data.itemId),
-            created: true,
-          },
-        ]
-      : [],
-  evolve: (doc, event) => (event.type === "chat.item.delta" ? { text: event.data.text } : doc),
-  // The final item replaces the chunks; a deleted chat loses them all.
-  dropsGroup(event) {
-    if (event.type === "chat.item.added")
-      return streamedTextGroup(event.data.chatId, event.data.itemId);
-    return event.type === "chat.deleted" ? event.data.chatId : null;
-  },
-};
-
 /** An entry as readers see it: a streaming entry's text is its chunks' texts, in order. */
 export function withStreamedText(entry: HistoryEntry, chunks: readonly string[]): HistoryEntry {
   if (entry.status !== "streaming" || !("text" in entry.item)) return entry;
   return { ...entry, item: { ...entry.item, text: chunks.join("") } };
 }
 
-const CHUNK_PAGE = 1_000;
-
-function chunksOf(reader: ReadModelReader, chatId: string, itemId: string): string[] {
-  const texts: string[] = [];
-  for (let after = 0; ; ) {
-    const page = reader.listGroupPage(
-      streamedTextProjection,
-      streamedTextGroup(chatId, itemId),
-      after,
-      CHUNK_PAGE,
+/**
+ * The texts of a streaming item's deltas, in order: its stream's events from its first delta up
+ * to its document's last position (the last delta it folded).
+ */
+export function streamedText(
+  reader: Pick<ReadModelReader, "streamEvents">,
+  { deltasFrom, itemId }: Extract<HistoryDoc, { status: "streaming" }>,
+  lastPosition: number,
+): string[] {
+  return reader
+    .streamEvents(deltasFrom.stream, deltasFrom.version, lastPosition)
+    .flatMap((event) =>
+      event.type === "chat.item.delta" && event.data.itemId === itemId ? [event.data.text] : [],
     );
-    for (const chunk of page) texts.push(chunk.data.text);
-    const last = page.at(-1);
-    if (!last || page.length < CHUNK_PAGE) return texts;
-    after = last.firstPosition;
-  }
 }
 
 /** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
@@ -183,10 +155,13 @@ export function readHistoryPage(
 ): (HistoryEntry & { position: number })[] {
   const docs = reader.listGroupPage(chatHistoryProjection, chatId, after, limit);
   const events = reader.eventsAt(docs.flatMap((d) => ("itemAt" in d.data ? [d.data.itemAt] : [])));
-  return docs.map((d) => ({
-    position: d.firstPosition,
-    ...(d.data.status === "streaming"
-      ? withStreamedText(d.data, chunksOf(reader, chatId, d.data.itemId))
-      : resolveEntry(d.data, (position) => events.get(position))),
-  }));
+  return docs.map((d) => {
+    const entry = resolveEntry(d.data, (position) => events.get(position));
+    return {
+      position: d.firstPosition,
+      ...("deltasFrom" in d.data
+        ? withStreamedText(entry, streamedText(reader, d.data, d.lastPosition))
+        : entry),
+    };
+  });
 }

@@ -25,4 +25,6 @@ export interface ReadModelReader {
   ): Doc[];
   /** The committed events at these positions (what documents' references name), by position. */
   eventsAt(positions: readonly number[]): Map<number, EngineEvent>;
+  /** A stream's committed events from a version on, in order, up to a position of the log. */
+  streamEvents(stream: string, fromVersion: number, throughPosition: number): EngineEvent[];
 }

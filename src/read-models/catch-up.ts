@@ -13,7 +13,8 @@ export interface CatchUpReport {
  * Brings every inline projection up to the end of the log at boot. Normally each checkpoint is
  * already there (it commits with the events), so boot reads nothing; a projection whose version
  * changed is emptied and refolded from the start, page by page, each page in its own transaction,
- * reading only the event types it handles.
+ * reading only the event types it handles. The documents of a projection the engine no longer
+ * has (its checkpoint names it) are deleted, so they never linger unread.
  */
 export function catchUpReadModels(
   log: Pick<EngineLog, "db" | "catalogue" | "readModels">,
@@ -21,6 +22,14 @@ export function catchUpReadModels(
 ): CatchUpReport {
   const { db, readModels } = log;
   const report: CatchUpReport = { rebuilt: [], applied: 0 };
+  const registered = new Set(readModels.projections.map((p) => p.name));
+  for (const { name } of readModels.checkpoints.all()) {
+    if (registered.has(name)) continue;
+    db.transaction(() => {
+      readModels.documents.removeAll(name);
+      readModels.checkpoints.remove(name);
+    })();
+  }
   const head = readLastPosition(db);
   for (const projection of readModels.projections) {
     const checkpoint = readModels.checkpoints.get(projection.name);

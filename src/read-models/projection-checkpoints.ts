@@ -18,6 +18,7 @@ export function projectionCheckpoints(db: Db) {
     `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
   );
+  const remove = db.prepare("DELETE FROM projection_checkpoints WHERE name = ?");
   const advanceAll = db.prepare("UPDATE projection_checkpoints SET position = ?");
   return {
     get: (name: string) => get.get(name),
@@ -25,5 +26,6 @@ export function projectionCheckpoints(db: Db) {
     advanceAll: (position: number) => void advanceAll.run(position),
     all: () => all.all(),
     put: (c: ProjectionCheckpoint) => void put.run(c.name, c.version, c.position),
+    remove: (name: string) => void remove.run(name),
   };
 }

@@ -89,6 +89,21 @@ describe("read models", () => {
     after.close();
   });
 
+  it("given documents of a projection the engine no longer has, boot deletes them and its checkpoint", () => {
+    const dir = tempDir();
+    const before = openTestLog(dir, { projections: [counter(1, 1), chatsProjection] });
+    appendToStream(before, "chat:a", [created("a")]);
+    before.close();
+    const after = openTestLog(dir, { projections: [chatsProjection] });
+    const rows = after.db
+      .prepare("SELECT count(*) AS n FROM read_models WHERE projection = 'chat-counter'")
+      .get();
+    expect(rows).toEqual({ n: 0 });
+    expect(after.readModels.checkpoints.all().map((c) => c.name)).toEqual(["chats"]);
+    expect(after.readModels.get(chatsProjection, "a")).toBeDefined();
+    after.close();
+  });
+
   it("at boot with checkpoints at the end of the log, nothing is re-read", () => {
     const dir = tempDir();
     const log = openTestLog(dir);

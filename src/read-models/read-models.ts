@@ -83,6 +83,21 @@ export class ReadModels implements InlineProjections, ReadModelReader {
     return new Map(rows.map((row) => [row.position, decodeEvent(this.catalogue, row)]));
   }
 
+  streamEvents(stream: string, fromVersion: number, throughPosition: number): EngineEvent[] {
+    const rows = prepareCached<[string, number], StoredEventRow>(
+      this.db,
+      `SELECT ${eventColumns} FROM events WHERE stream = ? AND stream_version >= ? ORDER BY stream_version`,
+    ).iterate(stream, fromVersion);
+    // A stream's positions grow with its versions: the first one past the bound ends the read,
+    // so a caller pays for the range it names, not for the rest of the stream.
+    const events: EngineEvent[] = [];
+    for (const row of rows) {
+      if (row.position > throughPosition) break;
+      events.push(decodeEvent(this.catalogue, row));
+    }
+    return events;
+  }
+
   /** Call inside a transaction. Returns the step that publishes the result to the caches. */
   stage(
     events: readonly EngineEvent[],
