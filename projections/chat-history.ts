@@ -124,10 +124,10 @@ export const chatHistoryProjection: Projection<HistoryDoc> = {
   dropsGroup: (event) => (event.type === "chat.deleted" ? event.data.chatId : null),
 };
 
-/** An entry as readers see it: a streaming entry's text is its chunks' texts, in order. */
-export function withStreamedText(entry: HistoryEntry, chunks: readonly string[]): HistoryEntry {
+/** An entry as readers see it: a streaming entry's text is its deltas' texts, in order. */
+export function withStreamedText(entry: HistoryEntry, texts: readonly string[]): HistoryEntry {
   if (entry.status !== "streaming" || !("text" in entry.item)) return entry;
-  return { ...entry, item: { ...entry.item, text: chunks.join("") } };
+  return { ...entry, item: { ...entry.item, text: texts.join("") } };
 }
 
 /**

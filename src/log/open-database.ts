@@ -41,7 +41,7 @@ export function openDatabase(path: string): Db {
     db.pragma("foreign_keys = ON");
     // A checkpoint every 4,000 WAL pages (16 MB) instead of SQLite's 1,000: the read models
     // rewrite the same index pages batch after batch, and a longer window copies each of them
-    // into the database fewer times (appends 15-30 % faster, docs/performance.md). A power loss
+    // into the database fewer times (batch appends 10-40 % faster in alternating runs, docs/performance.md). A power loss
     // can roll back up to that much WAL (docs/operations.md).
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     return db;

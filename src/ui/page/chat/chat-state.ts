@@ -72,7 +72,8 @@ export class ChatState {
         if (!evolved) continue;
         // A final item is stored as the position of its event: the page has that event in hand.
         const next = resolveEntry(evolved, (p) => (p === event.position ? event : undefined));
-        // The engine keeps a streaming item's text as its chunks; here each delta is one more.
+        // A streaming item's text is its deltas' (the engine reads them back from the log); here
+        // each delta adds its text to what the entry has.
         const entry =
           event.type === "chat.item.delta"
             ? withStreamedText(next, ["text" in next.item ? next.item.text : "", event.data.text])
