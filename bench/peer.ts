@@ -10,6 +10,7 @@ import {
   stopProcessTree,
   treePssMb,
   untilQuiet,
+  untilSettled,
   untilTreeSize,
 } from "./process-tree.js";
 import { AcpServer, installSandboxAgent, spawnSandboxAgent } from "./sandbox-agent.js";
@@ -20,8 +21,6 @@ const TURN_ROUNDS = 11;
 const LIVE_ROUNDS = 3;
 const LIVE_SESSIONS = 5;
 const PROMPT = "say hello";
-/** How long both trees must stay idle before a turn is measured. */
-const QUIET_MS = 500;
 
 /** What one daemon does in a round: both sides run the pinned `claude` against one fake model. */
 interface Side {
@@ -77,13 +76,13 @@ export async function benchPeer(): Promise<BenchRow[]> {
       await side.firstTurn(); // warm-up: file cache, the CLI's first-run setup
       await side.warmTurn();
     }
-    // Each turn starts once the daemons and their agents are idle: what one side's CLI still
-    // does after its turn (its startup tasks, an exit), or the engine's spare starting after
-    // a first turn (~0.8 s of CPU, then background tasks in bursts for ~2 s more: hence the
-    // 500 ms window), would otherwise land in the next measure.
+    // Each turn starts once the daemons and their agents have settled and are idle: what one
+    // side's CLI still does after its turn (its startup tasks, an exit), or the engine's spare
+    // starting after a first turn, would otherwise land in the next measure.
     const pids = () => [cold.pid(), ...measured.map(([, side]) => side.pid())];
     const quietly = (turn: () => Promise<number>) => async () => {
-      await untilQuiet(pids(), QUIET_MS);
+      await untilSettled(pids());
+      await untilQuiet(pids());
       return turn();
     };
     turns = await interleavedMedians(TURN_ROUNDS, {
@@ -160,7 +159,7 @@ export async function benchPeer(): Promise<BenchRow[]> {
       note: "second turn of the same session",
     }),
     ...pair(`live_${LIVE_SESSIONS}_sessions.pss`, "MB", (s) => live[s], {
-      note: `daemon + children PSS once idle, ${LIVE_SESSIONS} sessions after a turn each (ours: and the spare claude), median of ${LIVE_ROUNDS}`,
+      note: `daemon + children PSS once settled, ${LIVE_SESSIONS} sessions after a turn each (ours: and the spare claude), median of ${LIVE_ROUNDS}`,
     }),
   ];
 }
@@ -204,7 +203,7 @@ async function engineSide(e: ClaudeEngine): Promise<Side> {
       const idle = processTree(e.pid()).length;
       const chats: string[] = [];
       for (let i = 0; i < count; i++) chats.push((await session()).chatId);
-      await untilQuiet([e.pid()], QUIET_MS);
+      await untilSettled([e.pid()]);
       const pss = treePssMb(e.pid());
       for (const chatId of chats) await e.client.deleteChat(chatId);
       await untilTreeSize(e.pid(), idle);
@@ -291,7 +290,7 @@ async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> 
       const live = await daemon();
       try {
         for (let i = 0; i < count; i++) await session(live.server);
-        await untilQuiet([live.pid], QUIET_MS);
+        await untilSettled([live.pid]);
         return treePssMb(live.pid);
       } finally {
         await live.stop();
