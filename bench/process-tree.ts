@@ -104,6 +104,34 @@ export function treeCpuMs(roots: number[]): number {
   return ticks * TICK_MS;
 }
 
+/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
+function startTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  } catch {
+    return null; // ended between listing and reading
+  }
+}
+
+/**
+ * Waits until every process in the trees under `roots` started at least `ageMs` ago: an agent
+ * CLI's start goes on in bursts for seconds after it answers (`claude`: ~0.8 s of CPU, then
+ * background work in small steps for ~2 s more, too small for `untilQuiet` to see), and must
+ * not land in the next measure. Gives up after `timeoutMs`.
+ */
+export async function untilSettled(roots: number[], ageMs = 3000, timeoutMs = 10_000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const uptimeMs = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
+    const starts = roots.flatMap((root) => processTree(root)).map(startTicks);
+    const youngest = Math.max(...starts.map((ticks) => ticks ?? 0)) * TICK_MS;
+    const wait = youngest + ageMs - uptimeMs;
+    if (wait <= 0 || performance.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 100)));
+  }
+}
+
 /**
  * Waits until the trees under `roots` have been idle (at most one tick of CPU) for `windowMs`:
  * work a daemon or its agents still do after a turn (an agent's startup tasks, a rescan) then

@@ -21,6 +21,7 @@ describe("parseEngineEnv", () => {
       REPLICAS_CODEX_SANDBOX: "danger-full-access",
       REPLICAS_CODEX_APPROVAL_POLICY: "never",
       REPLICAS_APPROVAL_TIMEOUT_MS: 1_800_000,
+      REPLICAS_CLAUDE_SPARE: true,
       LOG_LEVEL: "info",
     });
     expect(parsed.env.MONOLITH_URL).toBeUndefined();
@@ -83,6 +84,16 @@ describe("parseEngineEnv", () => {
       "REPLICAS_CODEX_APPROVAL_POLICY: must be one of untrusted, on-failure, on-request, never",
       "REPLICAS_APPROVAL_TIMEOUT_MS: must be positive",
     ]);
+  });
+
+  it("turns the spare Claude process off with REPLICAS_CLAUDE_SPARE=0 and names 0 and 1", () => {
+    const off = parseEngineEnv({ REPLICAS_CLAUDE_SPARE: "0" });
+    if (!off.ok) throw new Error(off.problems.join("; "));
+    expect(off.env.REPLICAS_CLAUDE_SPARE).toBe(false);
+    expect(parseEngineEnv({ REPLICAS_CLAUDE_SPARE: "no" })).toEqual({
+      ok: false,
+      problems: ["REPLICAS_CLAUDE_SPARE: must be one of 0, 1"],
+    });
   });
 
   it("requires the secret and the workspace id once MONOLITH_URL is set", () => {

@@ -75,6 +75,14 @@ const EngineEnvSchema = v.object({
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
   REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
+  /** `1`: one `claude` is kept started ahead for the next new chat (docs/claude.md). */
+  REPLICAS_CLAUDE_SPARE: v.optional(
+    v.pipe(
+      OneOf(["0", "1"]),
+      v.transform((s) => s === "1"),
+    ),
+    "1",
+  ),
   REPLICAS_ATTACHMENT_GRACE_MS: v.optional(Millis, "86400000"),
   // Engine-wide defaults of the agents' permissions; a chat's or a message's settings override
   // them. The VM is the sandbox: by default both agents edit and run commands without asking.

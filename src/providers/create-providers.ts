@@ -59,6 +59,7 @@ export function createProviders(
     claude: new ClaudeProvider({
       binary: env.REPLICAS_CLAUDE_BIN,
       idleMs: env.REPLICAS_CLAUDE_IDLE_MS,
+      spare: env.REPLICAS_CLAUDE_SPARE,
       // An approved plan is carried out in the engine's default mode (plan itself would loop).
       afterPlanMode:
         env.REPLICAS_CLAUDE_PERMISSION_MODE === "plan"

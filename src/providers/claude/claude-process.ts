@@ -42,6 +42,10 @@ export interface ClaudeProcessStart {
   groups: ProcessGroups;
   settings: LaunchSettings;
   controlTimeoutMs: number;
+}
+
+/** Where a process's output goes: the session that runs turns on it binds them. */
+export interface ClaudeProcessHandlers {
   /** A content or result line (control lines are answered here). */
   onLine: (line: ClaudeLine) => void;
   onMalformed: (reason: string, length: number) => void;
@@ -50,9 +54,22 @@ export interface ClaudeProcessStart {
 }
 
 /**
+ * Starts a `claude` with the provider's environment (plus `extraEnv`), process groups and
+ * control timeout: the one way the adapter starts the CLI, for a chat or as the spare.
+ */
+export type LaunchClaude = (
+  binary: string,
+  cwd: string,
+  settings: LaunchSettings,
+  extraEnv?: Record<string, string>,
+) => ClaudeProcess;
+
+/**
  * One long-lived `claude` process of a chat (stream-json on stdio) with what it was started
  * with, and its control channel: the engine's requests (interrupt, set_model...) and the CLI's
- * permission prompts, handed to the session and answered with `answerPermission`.
+ * permission prompts, handed to the session and answered with `answerPermission`. Its output
+ * goes to the handlers bound with `bind`; what it prints before (a spare, started before its
+ * chat exists: claude-spare.ts) is held and delivered to them in order.
  */
 export class ClaudeProcess {
   readonly #agent: AgentProcess;
@@ -65,6 +82,9 @@ export class ClaudeProcess {
   stopping = false;
   readonly exited: Promise<AgentExit>;
   readonly #pending = new Map<string, (answer: ControlAnswer) => void>();
+  #handlers: ClaudeProcessHandlers | null = null;
+  /** Output that arrived before `bind`, in order. */
+  readonly #unbound: ((handlers: ClaudeProcessHandlers) => void)[] = [];
 
   constructor(private readonly start: ClaudeProcessStart) {
     this.cwd = start.cwd;
@@ -88,6 +108,22 @@ export class ClaudeProcess {
 
   get pid(): number | undefined {
     return this.#agent.pid;
+  }
+
+  /** Running and not being stopped: a turn can be written to it. */
+  get usable(): boolean {
+    return this.#agent.alive && !this.stopping;
+  }
+
+  /** Sends the output to these handlers from now on, first what arrived before. */
+  bind(handlers: ClaudeProcessHandlers): void {
+    this.#handlers = handlers;
+    for (const deliver of this.#unbound.splice(0)) deliver(handlers);
+  }
+
+  #deliver(deliver: (handlers: ClaudeProcessHandlers) => void): void {
+    if (this.#handlers) deliver(this.#handlers);
+    else this.#unbound.push(deliver);
   }
 
   sendUserMessage(content: UserContent[]): boolean {
@@ -159,7 +195,7 @@ export class ClaudeProcess {
   #onLine(raw: string): void {
     const parsed = parseClaudeLine(raw);
     if (!parsed.ok) {
-      this.start.onMalformed(parsed.reason, raw.length);
+      this.#deliver((h) => h.onMalformed(parsed.reason, raw.length));
       return;
     }
     const line = parsed.line;
@@ -177,7 +213,7 @@ export class ClaudeProcess {
       // ExitPlanMode approval switches the CLI out of plan mode by itself.
       this.permissionMode = line.permissionMode as PermissionMode;
     }
-    this.start.onLine(line);
+    this.#deliver((h) => h.onLine(line));
   }
 
   #onControlResponse(line: ControlResponseLine): void {
@@ -207,11 +243,12 @@ export class ClaudeProcess {
       });
       return;
     }
-    this.start.onPermissionRequest(requestId, {
+    const ask = {
       tool_name: request.tool_name,
       input: request.input,
       tool_use_id: request.tool_use_id,
-    });
+    };
+    this.#deliver((h) => h.onPermissionRequest(requestId, ask));
   }
 
   /** The answer to a `can_use_tool` (a late one, after the CLI withdrew it, is ignored there). */

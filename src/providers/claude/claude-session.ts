@@ -11,14 +11,13 @@ import {
 import type { AgentBinary } from "../toolkit/agent-binary.js";
 import { type AgentExit, exitFailure } from "../toolkit/agent-process.js";
 import { failed, providerErrorCodes } from "../toolkit/error-codes.js";
-import type { ProcessGroups } from "../toolkit/process-groups.js";
 import {
   answerApproval,
   answerPermissionRequest,
   recordDeferred,
   settleDeferred,
 } from "./approvals.js";
-import { ClaudeProcess } from "./claude-process.js";
+import type { ClaudeProcess, LaunchClaude } from "./claude-process.js";
 import { type ClaudeLine, isLine, userContent } from "./claude-protocol.js";
 import { type PermissionMode, permissionModeOf } from "./launch-settings.js";
 import { RunningTurn } from "./running-turn.js";
@@ -27,10 +26,12 @@ import { terminalFromResult } from "./turn-result.js";
 export interface ClaudeSessionDeps {
   chatId: string;
   binary: AgentBinary;
-  env: Record<string, string>;
-  groups: ProcessGroups;
+  launch: LaunchClaude;
+  /** The provider's spare process for a new session in `cwd` (claude-spare.ts), if one fits. */
+  takeSpare: (cwd: string, model: string | undefined) => ClaudeProcess | null;
+  /** A turn of this chat ended (after `busy` turned false). */
+  onTurnEnded: (request: TurnRequest, output: TerminalOutput) => void;
   idleMs: number;
-  controlTimeoutMs: number;
   stopGraceMs: number;
   /** The mode an approved plan is carried out in. */
   afterPlanMode: PermissionMode;
@@ -44,7 +45,8 @@ const NO_SESSION = /No conversation found with session ID/;
  * The process outlives turns; it is (re)started with `--resume <the turn request's session>`
  * when missing, when the working directory changes, or when a settings change cannot be
  * applied by a control message, and it is stopped after `idleMs` without a turn. The session
- * id is the engine's (TurnRequest.resumeSessionId): the adapter keeps none of its own.
+ * id is the engine's (TurnRequest.resumeSessionId): the adapter keeps none of its own. A turn
+ * with no session to resume and no process takes the provider's spare when it fits.
  */
 export class ClaudeSession {
   private live: ClaudeProcess | null = null;
@@ -56,6 +58,11 @@ export class ClaudeSession {
 
   get processId(): number | undefined {
     return this.live?.pid;
+  }
+
+  /** A turn is open (running, or waiting for an answer). */
+  get busy(): boolean {
+    return this.turn !== null;
   }
 
   startTurn(request: TurnRequest, emit: (output: ProviderOutput) => void): TurnHandle {
@@ -99,6 +106,12 @@ export class ClaudeSession {
 
   private async run(turn: RunningTurn): Promise<void> {
     const { request } = turn;
+    // A new chat's first turn: a spare started ahead saves the CLI's start, most of such a turn;
+    // it is then this chat's process, adopting the turn's settings below like any live one.
+    if (!this.live && request.resumeSessionId === null) {
+      const spare = this.deps.takeSpare(request.cwd, request.settings.model);
+      if (spare) this.attach(spare);
+    }
     // A process on its way out (idle stop, a signal) is waited for, with escalation if it lingers.
     if (this.live?.stopping) await this.stopProcess();
     if (this.live && this.live.cwd !== request.cwd) await this.stopProcess();
@@ -151,17 +164,18 @@ export class ClaudeSession {
       return false;
     }
     if (turn.ended) return false;
-    const proc: ClaudeProcess = new ClaudeProcess({
-      binary,
-      cwd: request.cwd,
-      env: { ...this.deps.env, ...extraEnv },
-      groups: this.deps.groups,
-      controlTimeoutMs: this.deps.controlTimeoutMs,
-      settings: {
-        model: request.settings.model,
-        permissionMode: permissionModeOf(request.settings),
-        resumeSessionId,
-      },
+    const settings = {
+      model: request.settings.model,
+      permissionMode: permissionModeOf(request.settings),
+      resumeSessionId,
+    };
+    this.attach(this.deps.launch(binary, request.cwd, settings, extraEnv));
+    return true;
+  }
+
+  /** Makes the process this chat's: its output comes here, its exit ends the turn it holds. */
+  private attach(proc: ClaudeProcess): void {
+    proc.bind({
       onLine: (line) => this.onLine(proc, line),
       onMalformed: (reason, length) => {
         this.malformedLines += 1;
@@ -177,7 +191,6 @@ export class ClaudeSession {
     });
     this.live = proc;
     void proc.exited.then((exit) => this.onExit(proc, exit));
-    return true;
   }
 
   private onLine(proc: ClaudeProcess, line: ClaudeLine): void {
@@ -282,6 +295,7 @@ export class ClaudeSession {
     if (!turn.end(output)) return;
     if (this.turn === turn) this.turn = null;
     this.armIdleTimer();
+    this.deps.onTurnEnded(turn.request, output);
   }
 
   private async stopProcess(): Promise<void> {

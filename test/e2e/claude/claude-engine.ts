@@ -64,7 +64,14 @@ export async function startClaudeEngine(
   const port = await freePort();
   const spawnOptions = {
     args: [cliPath, "serve"],
-    env: { ...claude.env, REPLICAS_CLAUDE_BIN: pinnedClaudeBinary(), ...options.env },
+    env: {
+      ...claude.env,
+      REPLICAS_CLAUDE_BIN: pinnedClaudeBinary(),
+      // Off unless a test asks (spare.test.ts, the peer bench): every chat here works in a fresh
+      // repository, where a spare started after each first turn would only be thrown away.
+      REPLICAS_CLAUDE_SPARE: "0",
+      ...options.env,
+    },
   };
   let engine = await spawnEngine(claude.home, port, spawnOptions);
   const client = new EngineClient({ baseUrl: engine.url, secret: TEST_SECRET });

@@ -45,6 +45,9 @@ export async function startClaudeHarness(): Promise<ClaudeHarness> {
         binary: pinnedClaudeBinary(),
         env: env.env,
         idleMs: 120_000,
+        // Off unless a test asks (claude-spare.test.ts): every test chat works in a fresh
+        // repository, where a spare started after each first turn would only be thrown away.
+        spare: false,
         logger: { debug: () => {}, warn: (_fields, message) => warnings.push(message) },
         ...options,
       });
@@ -83,4 +86,10 @@ export function itemsOf<T extends CanonicalItem["type"]>(
       ? [o.item as Extract<CanonicalItem, { type: T }>]
       : [],
   );
+}
+
+/** The agent session a turn reported. */
+export function sessionOf(outputs: readonly ProviderOutput[]): string | undefined {
+  const session = outputs.find((o) => o.kind === "session");
+  return session?.kind === "session" ? session.sessionId : undefined;
 }

@@ -1,14 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ProviderOutput } from "../../../src/providers/provider.js";
 import { conversationTexts, lastUserMessage, text, userText } from "../../fakes/anthropic/index.js";
 import { recordTurn } from "../../support/turn-recorder.js";
-import { type ClaudeHarness, itemsOf, startClaudeHarness } from "./claude-harness.js";
-
-function sessionOf(outputs: readonly ProviderOutput[]): string | undefined {
-  const session = outputs.find((o) => o.kind === "session");
-  return session?.kind === "session" ? session.sessionId : undefined;
-}
+import { type ClaudeHarness, itemsOf, sessionOf, startClaudeHarness } from "./claude-harness.js";
 
 /** The conversation a streamed request carries, as one string. */
 function lastStreamedConversation(h: ClaudeHarness): string {
