@@ -11,10 +11,10 @@ export type LoadProviders = () => Promise<Record<ProviderName, AgentProvider>>;
 
 /**
  * The agents' adapters, their code loaded on first use: it is, with execa's, a good part of the
- * command, and a boot needs none of it before it serves (startEngine probes the agents, which
- * loads it, once /health has answered). A turn started before then waits for the code; the
- * calls on its handle are replayed in order once it runs. A chat or a shutdown before the
- * first load has no agent process to stop.
+ * command and of its memory, and an idle engine needs none of it (the first turn loads it, or
+ * the first /status, which probes the agents). A turn started before it is loaded waits for
+ * the code; the calls on its handle are replayed in order once it runs. A chat or a shutdown
+ * before the first load has no agent process to stop.
  */
 export function lazyProviders(load: LoadProviders): Record<ProviderName, AgentProvider> {
   let loading: Promise<Record<ProviderName, AgentProvider>> | null = null;

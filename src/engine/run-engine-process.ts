@@ -2,6 +2,7 @@ import { type EngineEnv, engineEnvMessage, parseEngineEnv, statePaths } from "..
 import type { ProviderName } from "../events/chat-settings.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { AgentProvider } from "../providers/provider.js";
+import { reapLeftAgents } from "../providers/reap-left-agents.js";
 import { loadEngineSecret } from "./engine-secret.js";
 import { lazyProviders } from "./lazy-providers.js";
 import { prepareStateDir } from "./prepare-state-dir.js";
@@ -42,6 +43,7 @@ export async function runEngineProcess(makeProviders: ProviderFactory): Promise<
   const stopSignal = shutdownSignal();
   const removed = await prepareStateDir(paths);
   if (removed.length > 0) logger.info({ removed }, "removed temp files left by interrupted writes");
+  reapLeftAgents(env, logger);
   const { secret, source } = await loadEngineSecret(env.REPLICAS_ENGINE_SECRET, paths.secretFile);
   // Loaded only when asked for: the inspector's WebSocket client is a large part of the code.
   const inspector = env.REPLICAS_INSPECT_URL

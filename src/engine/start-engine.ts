@@ -70,7 +70,7 @@ export type StartResult = { ok: true; engine: RunningEngine } | { ok: false; mes
 /**
  * Boot: open and migrate the log, bring the read models up to date from their checkpoints,
  * close turns a previous run left open, start the chat actors, then serve; the features start
- * and the agents are probed once the first answer is out.
+ * once the first answer is out, and the agents are probed when /status first asks.
  */
 export async function startEngine(options: EngineOptions): Promise<StartResult> {
   const { env, paths, logger } = options;
@@ -112,22 +112,21 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   registry.startAll();
   const exportFiles = new ExportFiles(log, paths, logger);
 
-  // Absent from /status until found out (after the first answer: see `deferred` below).
-  const probes: Partial<Record<ProviderName, ProviderProbe>> = {};
+  // Probed when /status first asks (the probe loads the adapters and execa), then kept.
+  let probing: Promise<Record<ProviderName, ProviderProbe>> | null = null;
   const probeProviders = () => {
-    for (const [name, provider] of Object.entries(options.providers) as [
-      ProviderName,
-      AgentProvider,
-    ][]) {
-      provider.probe().then(
-        (probe) => {
-          probes[name] = probe;
-        },
-        () => {
-          probes[name] = { found: false, path: null, version: null };
-        },
-      );
-    }
+    probing ??= Promise.all(
+      (Object.entries(options.providers) as [ProviderName, AgentProvider][]).map(
+        async ([name, provider]) =>
+          [
+            name,
+            await provider
+              .probe()
+              .catch((): ProviderProbe => ({ found: false, path: null, version: null })),
+          ] as const,
+      ),
+    ).then((probes) => Object.fromEntries(probes) as Record<ProviderName, ProviderProbe>);
+    return probing;
   };
 
   const context = { env, paths, log, registry, logger };
@@ -145,7 +144,7 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
     registry,
     version: engineVersion,
     startedAt: Date.now(),
-    providers: () => probes as Record<ProviderName, ProviderProbe>,
+    providers: probeProviders,
     subscribers,
     ready: createReadinessCheck(env.REPLICAS_READINESS_FILE),
     statusSections: () => Object.fromEntries(features.map((f) => [f.name, f.status()])),
@@ -200,12 +199,11 @@ export async function startEngine(options: EngineOptions): Promise<StartResult> 
   const url = `http://${env.REPLICAS_ENGINE_HOST.includes(":") ? `[${env.REPLICAS_ENGINE_HOST}]` : env.REPLICAS_ENGINE_HOST}:${port}`;
   logger.info({ url, position: log.commits.position, epoch: log.epoch }, "engine serving");
   // What no request needs at once (the start hooks, the webhook, the token refresh, the
-  // attachments sweep, the agents' probes, which load their adapters) waits for the first answer.
+  // attachments sweep) waits for the first answer.
   const deferred = afterFirstAnswer(
     server,
     () => {
       for (const feature of features) feature.start();
-      probeProviders();
     },
     DEFERRED_START_FALLBACK_MS,
   );

@@ -16,7 +16,8 @@ export interface SystemRouteDeps {
   registry: ChatRegistry;
   version: string;
   startedAt: number;
-  providers: () => Record<ProviderName, ProviderProbe>;
+  /** The agents' probes: run when first asked for, then the same answer. */
+  providers: () => Promise<Record<ProviderName, ProviderProbe>>;
   subscribers: Subscribers;
   ready: () => Promise<boolean>;
   /** Sections other features add to /status (workspace, upstream), by name. */
@@ -29,7 +30,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
   // Built on the first request: the JSON Schema converter is not needed to boot.
   let openapi: Promise<string> | undefined;
   const cache = new SnapshotCache();
-  const status = () => {
+  const status = (providers: Record<ProviderName, ProviderProbe>) => {
     const at = snapshotAt(readSide);
     const byStatus = readChatCounts(readSide.readModels);
     return {
@@ -48,7 +49,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
         cachedPageBytes: deps.subscribers.cachedPageBytes,
       },
       projections: deps.projectionCheckpoints(),
-      providers: deps.providers(),
+      providers,
       ...deps.statusSections(),
     };
   };
@@ -57,12 +58,18 @@ export function systemRoutes(deps: SystemRouteDeps) {
       c.json({ status: (await deps.ready()) ? "ok" : "initializing", version: deps.version }),
     ),
     private: new Hono()
-      .get("/status", (c) => {
+      .get("/status", async (c) => {
+        // The first one waits for the agents' probes (their `--version`); later ones have them.
+        const providers = await deps.providers();
         // Rebuilt when the log moves, and at most once a second otherwise (uptime, streams).
         const version = `${readSide.commits.position}/${Math.floor(Date.now() / 1000)}`;
-        return c.body(cache.get("status", version, status), 200, {
-          "content-type": "application/json",
-        });
+        return c.body(
+          cache.get("status", version, () => status(providers)),
+          200,
+          {
+            "content-type": "application/json",
+          },
+        );
       })
       .get("/debug/actors", (c) =>
         c.json({ position: readSide.commits.position, actors: deps.registry.inspectActors() }),

@@ -1,26 +1,21 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { type EngineEnv, statePaths } from "../engine-env.js";
+import type { EngineEnv } from "../engine-env.js";
 import type { ProviderName } from "../events/chat-settings.js";
 import type { Logger } from "../logger.js";
 import { ClaudeProvider } from "./claude/claude-provider.js";
 import { CodexProvider } from "./codex/codex-provider.js";
 import type { AgentProvider } from "./provider.js";
-import { ProcessGroups, reapRecordedGroups } from "./toolkit/process-groups.js";
+import { processGroupsFile } from "./reap-left-agents.js";
+import { ProcessGroups } from "./toolkit/process-groups.js";
 
 const overrideVariable: Record<ProviderName, string> = {
   claude: "REPLICAS_CLAUDE_BIN",
   codex: "REPLICAS_CODEX_BIN",
 };
 
-/** The file beside the database that lists the agents' running process groups. */
-export function processGroupsFile(env: EngineEnv): string {
-  return join(dirname(statePaths(env).database), "agent-process-groups.json");
-}
-
 /**
- * Logs at boot which agents were found (path and version) and, for a missing one, how to fix
- * it: before this, a missing CLI said nothing until a turn failed.
+ * Logs which agents were found (path and version) and, for a missing one, how to fix it, as
+ * the adapters load (the first /status or turn): without it a missing CLI said nothing until a
+ * turn failed.
  */
 export async function reportAgents(
   providers: Record<ProviderName, AgentProvider>,
@@ -41,20 +36,14 @@ export async function reportAgents(
 
 /**
  * The real agents: Claude Code and Codex, binaries from the environment, PATH or the package's
- * own node_modules/.bin. First kills the agent process groups a SIGKILLed previous run left
- * behind (see ProcessGroups).
+ * own node_modules/.bin. Their process groups are recorded in `processGroupsFile`, whose
+ * leftovers the boot reaped before any turn could start (reapLeftAgents).
  */
 export function createProviders(
   env: EngineEnv,
   logger: Logger,
 ): Record<ProviderName, AgentProvider> {
-  const file = processGroupsFile(env);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const reaped = reapRecordedGroups(file);
-  if (reaped.length > 0) {
-    logger.warn({ processGroups: reaped }, "killed agent processes left by the previous run");
-  }
-  const groups = new ProcessGroups(file);
+  const groups = new ProcessGroups(processGroupsFile(env));
   const providers = {
     claude: new ClaudeProvider({
       binary: env.REPLICAS_CLAUDE_BIN,

@@ -15,10 +15,10 @@ const SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin";
 
 /**
  * Started other than by `npm start` (PATH without node_modules/.bin): the engine still finds
- * the pinned CLIs in its own node_modules/.bin, says at boot which agents it found, and how to
- * fix one it did not.
+ * the pinned CLIs in its own node_modules/.bin, says which agents it found, and how to fix one
+ * it did not, once it probes them (the first /status, or the first turn).
  */
-describe("which agents the engine finds, said at boot", () => {
+describe("which agents the engine finds, said when they are first probed", () => {
   let home: string;
   let engine: EngineProcess;
 
@@ -42,6 +42,16 @@ describe("which agents the engine finds, said at boot", () => {
 
   test("claude is found in the package's node_modules/.bin; the missing codex is named with its fix", async () => {
     const bin = join(packageRoot, "node_modules", ".bin");
+    const client = new EngineClient({ baseUrl: engine.url, secret: TEST_SECRET });
+    // The first /status waits for the probes.
+    expect((await client.status()).providers).toMatchObject({
+      claude: {
+        found: true,
+        path: join(bin, "claude"),
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      },
+      codex: { found: false },
+    });
     const lines = await waitUntil(
       () => {
         const logged = engine
@@ -53,7 +63,7 @@ describe("which agents the engine finds, said at boot", () => {
         const codex = logged.find((l) => l.agent === "codex");
         return claude && codex ? { claude, codex } : null;
       },
-      "the boot report of both agents",
+      "the report of both agents",
       60_000,
     );
 
@@ -62,17 +72,6 @@ describe("which agents the engine finds, said at boot", () => {
     expect(lines.codex.level).toBe(40);
     expect(String(lines.codex.msg)).toContain("provider_not_found");
     expect(String(lines.codex.msg)).toContain("REPLICAS_CODEX_BIN");
-
-    const client = new EngineClient({ baseUrl: engine.url, secret: TEST_SECRET });
-    // /status is rebuilt at most once a second: wait for the probes to be in it.
-    const providers = await waitUntil(async () => {
-      const probes = (await client.status()).providers as Record<string, unknown> | undefined;
-      return probes?.claude && probes.codex ? probes : null;
-    }, "the probes in /status");
-    expect(providers).toMatchObject({
-      claude: { found: true, path: join(bin, "claude") },
-      codex: { found: false },
-    });
   });
 
   test("a turn of the missing agent fails with provider_not_found, saying how to fix it", async () => {
