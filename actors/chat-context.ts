@@ -7,6 +7,12 @@ import type { TurnStop } from "./turn-outcome.js";
 
 export type { ChatCommand };
 
+/**
+ * What the machine hears: the commands it decides, and the running turn's report that its
+ * agent has been silent for the watchdog's time (provider-turn.ts keeps that clock).
+ */
+export type ChatEvent = ChatCommand | { type: "WATCHDOG" };
+
 export interface ChatContext {
   /** The chat's state, changed only by folding the events the machine records (`evolve`). */
   chat: ChatState;
@@ -22,7 +28,7 @@ export interface ChatContext {
 export interface ChatTiming {
   /** The clock that stamps the log's events: turns are timed with it. */
   now: () => Date;
-  /** A provider silent this long has its turn stopped. */
+  /** A provider silent this long (outside an approval's wait) has its turn stopped. */
   watchdogMs: number;
   /** Each escalation step (interrupt, signal, kill, give up) waits this long. */
   graceMs: number;

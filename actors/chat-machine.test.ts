@@ -85,7 +85,7 @@ function running() {
 }
 
 describe("chat machine (pure transitions)", () => {
-  it("given queued messages at start, it starts the head's turn, invokes the provider and arms the watchdog", () => {
+  it("given queued messages at start, it starts the head's turn and invokes the provider", () => {
     const { snapshot, actions } = running();
     expect(snapshot.value).toEqual({ running: "active" });
     expect(recordTypes(actions)).toEqual(["chat.turn.started"]);
@@ -98,16 +98,17 @@ describe("chat machine (pure transitions)", () => {
       settings: { model: "m" },
       attachments: [],
     });
-    expect(timers(actions)).toEqual(["xstate.after.watchdog.chat.running.active"]);
     expect(snapshot.context.chat.queue.map((m) => m.messageId)).toEqual(["m2"]);
   });
 
-  it("any provider output restarts the watchdog; a silent provider's turn is stopped by it and fails", () => {
+  it("output is recorded and arms no timer; the watchdog's report stops the turn, which fails", () => {
     const { snapshot } = running();
-    const [alive, lifeActions] = step(snapshot, provider({ kind: "activity" }));
-    expect(recordTypes(lifeActions)).toEqual([]);
-    expect(timers(lifeActions)).toEqual(["xstate.after.watchdog.chat.running.active"]);
-    const [stopping, stopActions] = step(alive, timerFired("watchdog", "active"));
+    const delta = provider({ kind: "delta", itemId: "i1", itemKind: "assistant_text", text: "hi" });
+    const [alive, deltaActions] = step(snapshot, delta);
+    expect(recordTypes(deltaActions)).toEqual(["chat.item.delta"]);
+    expect(timers(deltaActions)).toEqual([]);
+    expect(alive.value).toEqual({ running: "active" });
+    const [stopping, stopActions] = step(alive, { type: "WATCHDOG" });
     expect(stopping.value).toEqual({ running: "interrupting" });
     expect(records(stopActions)).toEqual([
       {
@@ -234,9 +235,10 @@ describe("chat machine: approvals", () => {
     expect(awaiting.value).toEqual({ running: "awaiting" });
     expect(recordTypes(asked)).toEqual(["chat.approval.requested"]);
     expect(timers(asked)).toEqual(["xstate.after.approvalExpiry.chat.running.awaiting"]);
-    // Other output while it waits is recorded, and still arms no watchdog.
-    const [, activity] = step(awaiting, provider({ kind: "activity" }));
-    expect(timers(activity)).toEqual([]);
+    // The watchdog's report while it waits changes nothing: a person may take long.
+    const [stillAwaiting, reported] = step(awaiting, { type: "WATCHDOG" });
+    expect(stillAwaiting.value).toEqual({ running: "awaiting" });
+    expect(records(reported)).toEqual([]);
     clock.ms += 60_000;
     const [resumed, expired] = step(awaiting, timerFired("approvalExpiry", "awaiting"));
     expect(records(expired)[0]).toMatchObject({
@@ -255,7 +257,9 @@ describe("chat machine: approvals", () => {
     expect(records(answered)).toEqual([{ type: "chat.approval.resolved", data: resolved }]);
     expect(told(answered)).toEqual(["answer"]);
     expect(active.value).toEqual({ running: "active" });
-    expect(timers(answered)).toEqual(["xstate.after.watchdog.chat.running.active"]);
+    // Back under the watchdog: its report stops the turn again.
+    const [stopping] = step(active, { type: "WATCHDOG" });
+    expect(stopping.value).toEqual({ running: "interrupting" });
   });
 
   it("an interrupt while it waits resolves the request first, then stops the turn", () => {

@@ -2,7 +2,13 @@ import { assign, enqueueActions, sendTo, setup } from "xstate";
 import type { StopReason } from "../src/events/chat-events.js";
 import { isTerminalOutput, type TurnRequest } from "../src/providers/provider.js";
 import { nextExpiry, waitsDurably } from "./approval-decisions.js";
-import type { ChatContext, ChatEmitted, ChatInput, ProviderCommand } from "./chat-context.js";
+import type {
+  ChatContext,
+  ChatEmitted,
+  ChatEvent,
+  ChatInput,
+  ProviderCommand,
+} from "./chat-context.js";
 import { type ChatCommand, decide } from "./chat-decider.js";
 import { evolve } from "./chat-state.js";
 import type { providerTurn } from "./provider-turn.js";
@@ -20,14 +26,15 @@ function applyCommand(context: ChatContext, command: ChatCommand) {
 /**
  * One chat: idle → running (the provider turn invoked) → interrupting → idle, or deleted. What
  * each command records is decided by `decide` (chat-decider.ts); this machine decides
- * only when: the queue's next turn, the watchdog, the escalation of a stop, shutdown. Every
+ * only when: the queue's next turn, the watchdog (the running turn reports the silence, the
+ * machine stops the turn only while it is active), the escalation of a stop, shutdown. Every
  * record is emitted, and the engine appends it to the chat's stream before anything else
  * happens; the machine itself does no I/O beyond the invoked provider turn.
  */
 export const chatMachine = setup({
   types: {} as {
     context: ChatContext;
-    events: ChatCommand;
+    events: ChatEvent;
     input: ChatInput;
     emitted: ChatEmitted;
   },
@@ -36,7 +43,6 @@ export const chatMachine = setup({
     providerTurn: {} as ReturnType<typeof providerTurn>,
   },
   delays: {
-    watchdog: ({ context }) => context.timing.watchdogMs,
     grace: ({ context }) => context.timing.graceMs,
     graceTwice: ({ context }) => context.timing.graceMs * 2,
     graceThrice: ({ context }) => context.timing.graceMs * 3,
@@ -202,36 +208,22 @@ export const chatMachine = setup({
         ANSWER: { actions: { type: "resolve", params: ({ event }) => event } },
       },
       states: {
+        // Other outputs (and the turn's end) are recorded by the parent's PROVIDER.
         active: {
           always: { guard: "isAwaiting", target: "awaiting" },
-          after: {
-            watchdog: { target: "interrupting", actions: { type: "markStop", params: "watchdog" } },
-          },
           on: {
-            PROVIDER: [
-              {
-                guard: "isTerminal",
-                target: "#chat.idle",
-                actions: { type: "dispatch", params: ({ event }) => event },
-              },
-              // The agent waits for an answer (no watchdog meanwhile).
-              {
-                guard: "isApproval",
-                target: "awaiting",
-                actions: { type: "dispatch", params: ({ event }) => event },
-              },
-              // Any sign of life restarts the watchdog.
-              {
-                target: "active",
-                reenter: true,
-                actions: { type: "dispatch", params: ({ event }) => event },
-              },
-            ],
+            // The agent waits for an answer (no watchdog meanwhile).
+            PROVIDER: {
+              guard: "isApproval",
+              target: "awaiting",
+              actions: { type: "dispatch", params: ({ event }) => event },
+            },
+            WATCHDOG: { target: "interrupting", actions: { type: "markStop", params: "watchdog" } },
             INTERRUPT: { target: "interrupting", actions: { type: "markStop", params: "user" } },
           },
         },
-        // The agent waits for an answer: no watchdog (a person may take long), the requests'
-        // own timeout instead. Other outputs are recorded by the parent's PROVIDER.
+        // The agent waits for an answer: no watchdog (a person may take long; its report is
+        // ignored here), the requests' own timeout instead.
         awaiting: {
           always: { guard: "isAnswered", target: "active" },
           after: {

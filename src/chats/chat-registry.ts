@@ -90,7 +90,11 @@ export class ChatRegistry {
 
   constructor(private readonly options: ChatRegistryOptions) {
     const machine = (name: ProviderName) =>
-      chatMachine.provide({ actors: { providerTurn: providerTurn(options.providers[name]) } });
+      chatMachine.provide({
+        actors: {
+          providerTurn: providerTurn(options.providers[name], options.timing.watchdogMs),
+        },
+      });
     this.machines = { claude: machine("claude"), codex: machine("codex") };
   }
 

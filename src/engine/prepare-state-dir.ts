@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { StatePaths } from "../engine-env.js";
 import { isTempFileOf } from "../upstream/credentials/atomic-write.js";
 
-/** write-file-atomic (the export files, the secret) writes `<file>.<uint32>` and renames it. */
+/** The export files (`<file>.<pid>`) and write-file-atomic (the secret, `<file>.<uint32>`) write a temp file and rename it. */
 const isWriteFileAtomicTemp = (path: string, name: string) =>
   name.startsWith(`${basename(path)}.`) && /^\d+$/.test(name.slice(basename(path).length + 1));
 

@@ -1,6 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { readLiveChats } from "../../projections/chats.js";
 import { readEngineStatus } from "../../projections/engine-status.js";
 import type { CommitNotifier } from "../log/commit-notifier.js";
@@ -13,16 +12,32 @@ export interface ExportPaths {
 }
 
 /**
+ * Replaces `path` so a reader sees the old file or the new one, never half of one: a temp file
+ * beside it (`<file>.<pid>`, the shape boot clears after a crash), renamed over it. Mode 0600:
+ * they hold chat titles and settings. Not fsynced: the log itself commits with
+ * `synchronous = NORMAL`, and an export only mirrors it (the next commit rewrites it), so the
+ * fsync, stat, chown and exit handlers of write-file-atomic cost CPU every turn for a
+ * durability the log does not have.
+ */
+async function replaceFile(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}`;
+  await writeFile(temp, content, { mode: 0o600 });
+  await rename(temp, path);
+}
+
+/**
  * Keeps ~/.replicas/engine/chats.json and ~/.replicas/engine-state.json in step with the read
- * models. A burst of commits schedules one write after `delayMs`; each file is replaced
- * atomically (temp file + rename), so a reader never sees half a file. Mode 0600: they hold
- * chat titles and settings (write-file-atomic would otherwise keep an older file's mode).
+ * models. A burst of commits schedules one write after `delayMs`; a write finding the log where
+ * the last one left it (a flush after the timer's write) writes nothing. Writes are chained, so
+ * one temp name per file is enough.
  */
 export class ExportFiles {
   /** How many times the files were written: a burst of commits counts once. */
   writes = 0;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** The epoch and position the files on disk reflect; null until the first write. */
+  private written: string | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -68,20 +83,25 @@ export class ExportFiles {
   private async writeFiles(): Promise<void> {
     const { readModels, commits, epoch } = this.log;
     const position = commits.position;
+    const at = `${epoch}@${position}`;
+    if (at === this.written) return;
     const chats = readLiveChats(readModels);
     const engine = readEngineStatus(readModels) ?? null;
-    await mkdir(dirname(this.paths.chatsExport), { recursive: true });
-    await mkdir(dirname(this.paths.stateExport), { recursive: true });
-    await writeFileAtomic(
+    // The folders are made once; a failed write makes them again on the retry.
+    if (this.written === null) {
+      await mkdir(dirname(this.paths.chatsExport), { recursive: true });
+      await mkdir(dirname(this.paths.stateExport), { recursive: true });
+    }
+    this.written = null;
+    await replaceFile(
       this.paths.chatsExport,
       `${JSON.stringify({ position, epoch, chats }, null, 2)}\n`,
-      { mode: 0o600 },
     );
-    await writeFileAtomic(
+    await replaceFile(
       this.paths.stateExport,
       `${JSON.stringify({ position, epoch, engine }, null, 2)}\n`,
-      { mode: 0o600 },
     );
+    this.written = at;
     this.writes++;
   }
 }

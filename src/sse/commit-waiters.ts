@@ -1,8 +1,18 @@
 import type { CommitNotifier } from "../log/commit-notifier.js";
 
+/** One stream's place in the line of idle subscribers: it waits, and can be let go early. */
+export interface HeadWaiter {
+  /** Resolves once the log is past `position`, or when `release` is called first. */
+  wait(position: number): Promise<void>;
+  /** Ends the current wait now (the stream closed); a no-op when it is not waiting. */
+  release(): void;
+}
+
 /**
  * Parks idle subscribers until the log moves past a position. One listener on the log serves
  * every waiter, so a thousand idle streams cost a thousand resolvers, not a thousand listeners.
+ * A wait registers one resolver and nothing else: the stream's heartbeat timer and close
+ * listener live as long as the stream, not one per wait (a streaming turn waits once per commit).
  */
 export class CommitWaiters {
   private readonly waiting = new Set<() => void>();
@@ -15,30 +25,29 @@ export class CommitWaiters {
     });
   }
 
-  /**
-   * Resolves "commit" once the log is past `position`, or "timeout"/"closed" first. Everything
-   * it registers is removed when it resolves, so a stream that waits millions of times over its
-   * life holds nothing from earlier waits.
-   */
-  wait(
-    position: number,
-    timeoutMs: number,
-    closed: AbortSignal,
-  ): Promise<"commit" | "timeout" | "closed"> {
-    if (closed.aborted) return Promise.resolve("closed");
-    if (this.commits.position > position) return Promise.resolve("commit");
-    return new Promise((resolve) => {
-      const done = (outcome: "commit" | "timeout" | "closed") => {
-        clearTimeout(timer);
-        this.waiting.delete(wake);
-        closed.removeEventListener("abort", onClose);
-        resolve(outcome);
-      };
-      const wake = () => done("commit");
-      const onClose = () => done("closed");
-      const timer = setTimeout(() => done("timeout"), timeoutMs);
-      this.waiting.add(wake);
-      closed.addEventListener("abort", onClose, { once: true });
-    });
+  waiter(): HeadWaiter {
+    let resolve: (() => void) | null = null;
+    const wake = () => {
+      const resolved = resolve;
+      if (!resolved) return;
+      resolve = null;
+      this.waiting.delete(wake);
+      resolved();
+    };
+    return {
+      wait: (position) => {
+        if (this.commits.position > position) return Promise.resolve();
+        return new Promise((r) => {
+          resolve = r;
+          this.waiting.add(wake);
+        });
+      },
+      release: wake,
+    };
+  }
+
+  /** How many streams wait at the head now. */
+  get size(): number {
+    return this.waiting.size;
   }
 }

@@ -65,6 +65,11 @@ export async function streamEvents(
   }
   res.write(`retry: ${settings.retryMs}\n: epoch ${log.epoch}\n\n`);
 
+  const waiter = shared.waiters.waiter();
+  closed.addEventListener("abort", waiter.release, { once: true });
+  const heartbeat = heartbeatAfterSilence(res, settings.heartbeatMs);
+  closed.addEventListener("abort", heartbeat.stop, { once: true });
+
   // `scanned` may run ahead of the last id sent when filters skip events.
   let scanned = request.after;
   while (!closed.aborted) {
@@ -78,12 +83,39 @@ export async function streamEvents(
       });
       scanned = page.scannedTo;
       if (page.chunk) {
+        heartbeat.wrote();
         if (!res.write(page.chunk))
           await once(res, "drain", { signal: closed }).catch(() => undefined);
         continue;
       }
     }
-    const outcome = await shared.waiters.wait(scanned, settings.heartbeatMs, closed);
-    if (outcome === "timeout" && !closed.aborted) res.write(": heartbeat\n\n");
+    await waiter.wait(scanned);
   }
+}
+
+/**
+ * A comment once the stream has sent nothing for `ms` (proxies close silent connections). One
+ * timer for the stream's life: a write only notes the time, and the timer, when it fires early,
+ * re-arms itself for the rest of the silence. Events a filter skipped are not sent, so a busy
+ * log does not keep a filtered stream's heartbeat away.
+ */
+function heartbeatAfterSilence(res: ServerResponse, ms: number) {
+  let lastWrite = Date.now();
+  const beat = () => {
+    // A socket still draining a page is not silent: the comment would only queue behind it.
+    if (res.writableNeedDrain) lastWrite = Date.now();
+    const silent = Date.now() - lastWrite;
+    if (silent >= ms) {
+      res.write(": heartbeat\n\n");
+      lastWrite = Date.now();
+    }
+    timer = setTimeout(beat, silent >= ms ? ms : ms - silent);
+  };
+  let timer = setTimeout(beat, ms);
+  return {
+    wrote: () => {
+      lastWrite = Date.now();
+    },
+    stop: () => clearTimeout(timer),
+  };
 }
