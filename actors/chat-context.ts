@@ -28,8 +28,6 @@ export interface ChatContext {
 export interface ChatTiming {
   /** The clock that stamps the log's events: turns are timed with it. */
   now: () => Date;
-  /** A provider silent this long (outside an approval's wait) has its turn stopped. */
-  watchdogMs: number;
   /** Each escalation step (interrupt, signal, kill, give up) waits this long. */
   graceMs: number;
   /** An approval request waits this long unless the chat's settings say otherwise. */

@@ -17,7 +17,6 @@ type Actions = ReturnType<typeof initialTransition<typeof chatMachine>>[1];
 const clock = { ms: Date.UTC(2026, 0, 1) };
 const timing = {
   now: () => new Date(clock.ms),
-  watchdogMs: 600_000,
   graceMs: 1_000,
   approvalTimeoutMs: 60_000,
 };

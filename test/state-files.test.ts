@@ -24,8 +24,8 @@ describe("the engine's files on disk", () => {
     chmodSync(engineDir, 0o755);
     plant(join(engineDir, "secret"), `${secret}\n`);
     const leftovers = [
-      join(engineDir, "chats.json.3735928559"),
-      join(home, ".replicas", "engine-state.json.42"),
+      join(engineDir, ".chats.json.deadbeef0042.tmp"),
+      join(home, ".replicas", ".engine-state.json.0123456789ab.tmp"),
       join(engineDir, "secret.1234567"),
       join(home, ".claude", "..credentials.json.0123456789ab.tmp"),
       join(home, ".codex", ".auth.json.ba9876543210.tmp"),

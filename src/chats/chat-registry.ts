@@ -52,8 +52,11 @@ interface LiveChat {
 export interface ChatRegistryOptions {
   log: EngineLog;
   providers: Readonly<Record<ProviderName, AgentProvider>>;
-  /** The machine's timers; its clock is the log's, which stamps the events. */
-  timing: Omit<ChatTiming, "now">;
+  /**
+   * The machine's timers (its clock is the log's, which stamps the events), and the turn's
+   * watchdog: a provider silent this long (outside an approval's wait) has its turn stopped.
+   */
+  timing: Omit<ChatTiming, "now"> & { watchdogMs: number };
   /** Each agent's engine-wide settings, which a chat's and a message's override (from the environment). */
   defaults?: Partial<Record<ProviderName, ChatSettings>>;
   logger: Logger;
@@ -271,7 +274,11 @@ export class ChatRegistry {
   }
 
   private spawn(chat: ChatDoc): LiveChat {
-    const { timing, logger, inspect } = this.options;
+    const {
+      timing: { watchdogMs: _watchdog, ...timing },
+      logger,
+      inspect,
+    } = this.options;
     const recorder = new ChatRecorder(this.log, chat.chatId, logger);
     const actor = createActor(this.machines[chat.provider], {
       id: `chat:${chat.chatId}`,

@@ -1,9 +1,9 @@
 import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { StatePaths } from "../engine-env.js";
-import { isTempFileOf } from "../upstream/credentials/atomic-write.js";
+import { isTempFileOf } from "./atomic-write.js";
 
-/** The export files (`<file>.<pid>`) and write-file-atomic (the secret, `<file>.<uint32>`) write a temp file and rename it. */
+/** write-file-atomic (the secret) writes `<file>.<uint32>` and renames it. */
 const isWriteFileAtomicTemp = (path: string, name: string) =>
   name.startsWith(`${basename(path)}.`) && /^\d+$/.test(name.slice(basename(path).length + 1));
 
@@ -16,8 +16,8 @@ export async function prepareStateDir(paths: StatePaths): Promise<string[]> {
   await mkdir(paths.engineDir, { recursive: true, mode: 0o700 });
   await chmod(paths.engineDir, 0o700);
   const leftovers: [string, (path: string, name: string) => boolean][] = [
-    [paths.chatsExport, isWriteFileAtomicTemp],
-    [paths.stateExport, isWriteFileAtomicTemp],
+    [paths.chatsExport, isTempFileOf],
+    [paths.stateExport, isTempFileOf],
     [paths.secretFile, isWriteFileAtomicTemp],
     [paths.gitCredentials, isTempFileOf],
     [paths.claudeCredentials, isTempFileOf],

@@ -1,7 +1,6 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { readLiveChats } from "../../projections/chats.js";
 import { readEngineStatus } from "../../projections/engine-status.js";
+import { writeFileAtomically } from "../engine/atomic-write.js";
 import type { CommitNotifier } from "../log/commit-notifier.js";
 import type { Logger } from "../logger.js";
 import type { ReadSide } from "./read-side.js";
@@ -12,24 +11,11 @@ export interface ExportPaths {
 }
 
 /**
- * Replaces `path` so a reader sees the old file or the new one, never half of one: a temp file
- * beside it (`<file>.<pid>`, the shape boot clears after a crash), renamed over it. Mode 0600:
- * they hold chat titles and settings. Not fsynced: the log itself commits with
- * `synchronous = NORMAL`, and an export only mirrors it (the next commit rewrites it), so the
- * fsync, stat, chown and exit handlers of write-file-atomic cost CPU every turn for a
- * durability the log does not have.
- */
-async function replaceFile(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}`;
-  await writeFile(temp, content, { mode: 0o600 });
-  await rename(temp, path);
-}
-
-/**
  * Keeps ~/.replicas/engine/chats.json and ~/.replicas/engine-state.json in step with the read
  * models. A burst of commits schedules one write after `delayMs`; a write finding the log where
- * the last one left it (a flush after the timer's write) writes nothing. Writes are chained, so
- * one temp name per file is enough.
+ * the last one left it (a flush after the timer's write) writes nothing. Each file is replaced
+ * atomically, mode 0600 (they hold chat titles and settings), not fsynced: it only mirrors the
+ * log, which commits with `synchronous = NORMAL` and rewrites it on its next commit.
  */
 export class ExportFiles {
   /** How many times the files were written: a burst of commits counts once. */
@@ -87,20 +73,16 @@ export class ExportFiles {
     if (at === this.written) return;
     const chats = readLiveChats(readModels);
     const engine = readEngineStatus(readModels) ?? null;
-    // The folders are made once; a failed write makes them again on the retry.
-    if (this.written === null) {
-      await mkdir(dirname(this.paths.chatsExport), { recursive: true });
-      await mkdir(dirname(this.paths.stateExport), { recursive: true });
-    }
     this.written = null;
-    await replaceFile(
-      this.paths.chatsExport,
-      `${JSON.stringify({ position, epoch, chats }, null, 2)}\n`,
-    );
-    await replaceFile(
-      this.paths.stateExport,
-      `${JSON.stringify({ position, epoch, engine }, null, 2)}\n`,
-    );
+    const files: [string, unknown][] = [
+      [this.paths.chatsExport, { position, epoch, chats }],
+      [this.paths.stateExport, { position, epoch, engine }],
+    ];
+    for (const [path, content] of files) {
+      const text = `${JSON.stringify(content, null, 2)}\n`;
+      const written = await writeFileAtomically(path, text, { durable: false });
+      if (!written.ok) throw new Error(written.message);
+    }
     this.written = at;
     this.writes++;
   }

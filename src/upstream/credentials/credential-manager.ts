@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
+import { writeFileAtomically } from "../../engine/atomic-write.js";
 import type { credentialsEvents } from "../../events/credentials-events.js";
 import { type BackoffPolicy, retryDelay } from "../backoff.js";
 import { type ControlPlane, postToControlPlane } from "../control-plane.js";
 import type { RecordableEvent } from "../recordable-event.js";
 import type { Scheduler } from "../scheduler.js";
 import type { UpstreamLogger } from "../upstream-logger.js";
-import { writeFileAtomically } from "./atomic-write.js";
 import type { CredentialKind, CredentialKindName } from "./credential-kind.js";
 import { type RefreshTiming, refreshAfterSuccess, refreshAtStart } from "./refresh-schedule.js";
 
