@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { StatePaths } from "../engine-env.js";
-import { isTempFileOf } from "./atomic-write.js";
+import { isTempFileOf } from "../files/atomic-write.js";
 
 /** write-file-atomic (the secret) writes `<file>.<uint32>` and renames it. */
 const isWriteFileAtomicTemp = (path: string, name: string) =>

@@ -1,6 +1,6 @@
 import { readLiveChats } from "../../projections/chats.js";
 import { readEngineStatus } from "../../projections/engine-status.js";
-import { writeFileAtomically } from "../engine/atomic-write.js";
+import { writeFileAtomically } from "../files/atomic-write.js";
 import type { CommitNotifier } from "../log/commit-notifier.js";
 import type { Logger } from "../logger.js";
 import type { ReadSide } from "./read-side.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { writeFileAtomically } from "../../engine/atomic-write.js";
 import type { credentialsEvents } from "../../events/credentials-events.js";
+import { writeFileAtomically } from "../../files/atomic-write.js";
 import { type BackoffPolicy, retryDelay } from "../backoff.js";
 import { type ControlPlane, postToControlPlane } from "../control-plane.js";
 import type { RecordableEvent } from "../recordable-event.js";

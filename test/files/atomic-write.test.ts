@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { writeFileAtomically } from "../../src/engine/atomic-write.js";
+import { writeFileAtomically } from "../../src/files/atomic-write.js";
 
 /**
  * A separate process that reads the file in a tight loop until told to stop, checking that
