@@ -1,16 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chatsProjection } from "../../projections/chats.js";
 import type { Projection } from "../../projections/projection.js";
 import { openTestLog } from "../../test/support/open-test-log.js";
 import { useTempDir } from "../../test/support/temp-dir.js";
-import { waitUntil } from "../../test/support/wait-until.js";
 import type { NewEvent } from "../events/catalogue.js";
 import { appendToStream } from "../log/append-to-stream.js";
-import { createLogger } from "../logger.js";
 import { catchUpReadModels } from "./catch-up.js";
-import { ExportFiles } from "./export-files.js";
 
 const tempDir = useTempDir();
 const created = (chatId: string): NewEvent => ({
@@ -129,30 +124,6 @@ describe("read models", () => {
     documents.removeGroup("p", "a");
     expect(documents.all("p").map((d) => d.group)).toEqual(["a-b", "ab", "a0"]);
     expect(documents.all("q")).toHaveLength(1);
-    log.close();
-  });
-
-  it("export files follow the read models, coalescing a burst into one write", async () => {
-    const dir = tempDir();
-    const log = openTestLog(dir);
-    const paths = {
-      chatsExport: join(dir, "engine", "chats.json"),
-      stateExport: join(dir, "engine-state.json"),
-    };
-    const exports = new ExportFiles(log, paths, createLogger("silent"), 50);
-    for (let i = 0; i < 50; i++) appendToStream(log, `chat:c${i}`, [created(`c${i}`)]);
-    appendToStream(log, "chat:c0", [{ type: "chat.deleted", data: { chatId: "c0" } }]);
-    // The burst committed synchronously before the delay ran out: one write covers all 51 commits.
-    await waitUntil(() => exports.writes === 1, "the coalesced write lands");
-    expect(JSON.parse(readFileSync(paths.chatsExport, "utf8")).position).toBe(51);
-    await exports.stop();
-    const chats = JSON.parse(readFileSync(paths.chatsExport, "utf8"));
-    expect(chats.position).toBe(51);
-    expect(chats.epoch).toBe(log.epoch);
-    expect(chats.chats).toHaveLength(49);
-    expect(log.readModels.list(chatsProjection)).toHaveLength(50);
-    const state = JSON.parse(readFileSync(paths.stateExport, "utf8"));
-    expect(state).toMatchObject({ position: 51, engine: null });
     log.close();
   });
 });
