@@ -72,6 +72,16 @@ describe("ProcessGroups: the live groups on file, for the next boot", () => {
     expect(JSON.parse(await readFile(file, "utf8"))).toEqual([]);
   });
 
+  test("killAll still kills a live group when its record's folder is gone, and does not throw", async () => {
+    const gone = await mkdtemp(join(tmpdir(), "groups-gone-"));
+    const groups = new ProcessGroups(join(gone, "live.json"));
+    const pid = await startGroup();
+    groups.add(pid);
+    await rm(gone, { recursive: true, force: true });
+    expect(() => groups.killAll()).not.toThrow();
+    await exited(pid);
+  });
+
   test("when the next boot reaps: the recorded group is killed, SIGTERM-proof or not; the file is emptied", async () => {
     const file = join(dir, "reap.json");
     const pid = await startGroup();

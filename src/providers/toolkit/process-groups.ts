@@ -76,10 +76,21 @@ export class ProcessGroups {
     return killGroup(pgid, signal);
   }
 
+  /**
+   * Kills every live group; the record then lists none. Run by the `exit` hook, where a throw
+   * would be an uncaught exception at exit: with nothing live there is nothing to write, and a
+   * record that cannot be emptied (its folder removed) only lists groups that are dead now, which
+   * the next boot's reap finds gone.
+   */
   killAll(): void {
+    if (this.#live.size === 0) return;
     for (const pgid of this.#live.keys()) killGroup(pgid, "SIGKILL");
     this.#live.clear();
-    this.#write();
+    try {
+      this.#write();
+    } catch {
+      // As above: the groups are dead; a stale record is harmless.
+    }
   }
 
   /** Written whole and renamed into place: a crash mid-write leaves the previous list. */
