@@ -6,8 +6,9 @@ import { waitUntil } from "../../support/wait-until.js";
 import { type ClaudeEngine, type SentMessage, startClaudeEngine } from "./claude-engine.js";
 import { expectNextTurnWorks } from "./next-turn.js";
 
-async function running(commandLine: string): Promise<boolean> {
-  const found = await execa("pgrep", ["-f", commandLine], { reject: false, timeout: 5_000 });
+/** Some process's full command line matches `pattern` (a regular expression, as `pgrep -f` reads it). */
+async function running(pattern: string): Promise<boolean> {
+  const found = await execa("pgrep", ["-f", pattern], { reject: false, timeout: 5_000 });
   return found.exitCode === 0;
 }
 
@@ -54,7 +55,13 @@ describe("claude through the engine: interrupts", () => {
       }),
     );
     const sent = await e.send(chatId, "wait a long time");
-    await waitUntil(async () => (await running(waiting)) === true, "the command runs", 60_000);
+    // `tail` itself, not the shell whose command line names it: an interrupt while the shell is
+    // still starting `timeout` (a process group of its own) can miss it (docs/claude.md#interrupt).
+    await waitUntil(
+      async () => (await running(`^${waiting}`)) === true,
+      "the command runs",
+      60_000,
+    );
     expect(await interruptAndTime(chatId, sent)).toBeLessThan(2_000);
     await waitUntil(async () => (await running(waiting)) === false, "it stops", 10_000);
     await expectNextTurnWorks(e, chatId);
