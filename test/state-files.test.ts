@@ -26,7 +26,7 @@ describe("the engine's files on disk", () => {
     const leftovers = [
       join(engineDir, ".chats.json.deadbeef0042.tmp"),
       join(home, ".replicas", ".engine-state.json.0123456789ab.tmp"),
-      join(engineDir, "secret.1234567"),
+      join(engineDir, ".secret.0a1b2c3d4e5f.tmp"),
       join(home, ".claude", "..credentials.json.0123456789ab.tmp"),
       join(home, ".codex", ".auth.json.ba9876543210.tmp"),
       join(home, "..git-credentials.00112233aabb.tmp"),

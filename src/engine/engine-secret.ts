@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+import { chmod, readFile } from "node:fs/promises";
+import { writeFileAtomically } from "../files/atomic-write.js";
 
 export type SecretSource = { secret: string; source: "environment" | "file" | "generated" };
 
@@ -25,7 +24,7 @@ export async function loadEngineSecret(
     return { secret: stored, source: "file" };
   }
   const secret = randomBytes(32).toString("hex");
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, `${secret}\n`, { mode: 0o600 });
+  const written = await writeFileAtomically(file, `${secret}\n`);
+  if (!written.ok) throw new Error(`Storing the engine's secret failed: ${written.message}`);
   return { secret, source: "generated" };
 }
