@@ -188,3 +188,10 @@ export function readChatCounts(reader: ReadModelReader): Record<ChatStatus, numb
   for (const chat of reader.list(chatsProjection)) counts[chat.status]++;
   return counts;
 }
+
+/** The chats that are not deleted, whatever they are doing (waiting on an approval included). */
+export function liveChats(counts: Record<ChatStatus, number>): number {
+  let live = 0;
+  for (const [status, count] of Object.entries(counts)) if (status !== "deleted") live += count;
+  return live;
+}

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { readChatCounts } from "../../projections/chats.js";
+import { liveChats, readChatCounts } from "../../projections/chats.js";
 import { readEngineStatus } from "../../projections/engine-status.js";
 import type { ChatRegistry } from "../chats/chat-registry.js";
 import type { ProviderName } from "../events/chat-settings.js";
@@ -41,7 +41,7 @@ export function systemRoutes(deps: SystemRouteDeps) {
         pid: process.pid,
         uptimeMs: Date.now() - deps.startedAt,
       },
-      chats: { total: byStatus.idle + byStatus.running + byStatus.interrupting, byStatus },
+      chats: { total: liveChats(byStatus), byStatus },
       log: at,
       streams: {
         subscribers: deps.subscribers.count,
