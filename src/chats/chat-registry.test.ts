@@ -417,6 +417,27 @@ describe("chat registry and actors", () => {
     expect(registry.interrupt("c1")).toMatchObject({ ok: false, error: { code: "shutting_down" } });
   });
 
+  it("while shutdown waits for a stubborn turn, a chat whose actor it already stopped answers shutting_down", async () => {
+    const { registry } = setup(tempDir(), { graceMs: 200 });
+    create(registry, "idle");
+    create(registry, "busy");
+    expect(registry.interrupt("idle")).toEqual({ ok: true, value: { turnId: null } });
+    send(registry, "stubborn", "m1", "busy");
+    const stopping = registry.shutdown();
+    await waitUntil(
+      () => registry.inspectActors().find((a) => a.chatId === "idle")?.status === "done",
+      "shutdown has stopped the idle chat's actor",
+    );
+    expect(registry.inspectActors().find((a) => a.chatId === "busy")?.status).toBe("active");
+    const refused = { ok: false, error: { code: "shutting_down" } };
+    expect(registry.interrupt("idle")).toMatchObject(refused);
+    expect(registry.answer("idle", "appr_x", { decision: "allow", scope: "once" })).toMatchObject(
+      refused,
+    );
+    expect(await registry.delete("idle")).toMatchObject(refused);
+    await stopping;
+  });
+
   it("a chat's snapshot shows its newest messages' states, up to the limit", async () => {
     const { registry, chat } = setup();
     create(registry);

@@ -238,15 +238,16 @@ export class ChatRegistry {
 
   /**
    * A chat's actor that still takes commands, started from its read model if it has none yet;
-   * one that stopped on an error refuses them.
+   * one that stopped on an error refuses them. Once shutdown has begun none takes any: it has
+   * collected the actors it stops (no new one starts behind it), and one it stopped is not
+   * broken, so the answer is `shutting_down`, never `chat_unavailable`.
    */
   private alive(chatId: string): ChatResult<LiveChat> {
+    if (this.stopping) return this.shuttingDown();
     let live = this.live.get(chatId);
     if (!live) {
       const chat = readLiveChat(this.log.readModels, chatId);
       if (!chat) return notFound(chatId);
-      // Shutdown has collected the actors it stops: no new one starts behind it.
-      if (this.stopping) return this.shuttingDown();
       live = this.spawn(chat);
     }
     if (live.actor.getSnapshot().status !== "active") {
