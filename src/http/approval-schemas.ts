@@ -1,8 +1,14 @@
 import * as v from "valibot";
 import { ApprovalDecision, ApprovalScope } from "../events/approval-events.js";
+import { Id as RecordedId } from "../events/chat-events.js";
 import { Id } from "./schemas.js";
 
-export const ApprovalParams = v.object({ chatId: Id, approvalId: Id });
+/**
+ * An approval id is the engine's, built from the turn and the agent's own call id
+ * (`appr_<turnId>.<itemId>` for Codex), so it can be longer than the ids a client chooses: the
+ * route takes whatever the request's event could record.
+ */
+export const ApprovalParams = v.object({ chatId: Id, approvalId: RecordedId });
 
 /** `POST /chats/:chatId/approvals/:approvalId`: the client's answer to one request. */
 export const ApprovalAnswerBody = v.strictObject({

@@ -427,9 +427,9 @@ const cases: Case[] = [
     message: /answers/,
   },
   {
-    name: "approval: bad approval id",
+    name: "approval: an approval id longer than any recorded",
     method: "POST",
-    path: "/chats/c1/approvals/%20bad",
+    path: `/chats/c1/approvals/${"a".repeat(201)}`,
     body: '{"decision":"allow"}',
     status: 400,
     code: "invalid_path",
