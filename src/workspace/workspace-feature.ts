@@ -42,13 +42,12 @@ export function workspaceFeature({ paths, log, registry, logger }: WorkspaceFeat
   let scanning: Promise<void> = Promise.resolve();
   let stopped = false;
   const rescan = async () => {
-    const [scan, plans] = await Promise.all([
-      listRepos(readers, paths.workspacesRoot, { includeDiffs: false, maxDiffBytes: 0 }),
-      listPlans(folders),
+    await Promise.all([
+      recorder.repos(() =>
+        listRepos(readers, paths.workspacesRoot, { includeDiffs: false, maxDiffBytes: 0 }),
+      ),
+      recorder.plans(() => listPlans(folders)),
     ]);
-    if (stopped) return;
-    recorder.repos(scan);
-    recorder.plans(plans);
   };
   const unsubscribe = registry.onTurnEnded(() => {
     if (timer || stopped) return;
@@ -89,6 +88,7 @@ export function workspaceFeature({ paths, log, registry, logger }: WorkspaceFeat
     },
     async stop() {
       stopped = true;
+      recorder.close();
       unsubscribe();
       if (timer) clearTimeout(timer);
       await Promise.all([hooks.stop(), scanning]);

@@ -35,16 +35,16 @@ export function workspaceRoutes({ log, paths, readers, recorder, hooks }: Worksp
   return new Hono()
     .get("/repos", async (c) => {
       const { includeDiffs } = parseQuery(c, ReposQuery);
-      const scan = await listRepos(readers, paths.workspacesRoot, {
-        includeDiffs: includeDiffs === "true",
-        maxDiffBytes: MAX_FULL_DIFF_BYTES,
-      });
-      recorder.repos(scan);
+      const scan = await recorder.repos(() =>
+        listRepos(readers, paths.workspacesRoot, {
+          includeDiffs: includeDiffs === "true",
+          maxDiffBytes: MAX_FULL_DIFF_BYTES,
+        }),
+      );
       return c.json({ ...at(), root: paths.workspacesRoot, ...scan });
     })
     .get("/plans", async (c) => {
-      const plans = await listPlans(folders);
-      recorder.plans(plans);
+      const plans = await recorder.plans(() => listPlans(folders));
       return c.json({ ...at(), plans });
     })
     .get("/plans/:filename", async (c) => {
