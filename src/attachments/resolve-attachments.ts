@@ -73,9 +73,15 @@ async function fromUpload(
   if (isImage(attachment.mediaType)) return one(blob, name, blob.path);
   // One folder per attachment: two files of the same name never overwrite each other.
   const folder = join(attachmentsFolder(cwd), attachment.id);
-  await mkdir(folder, { recursive: true });
   const path = join(folder, name);
-  await copyFile(blob.path, path);
+  const copied = await mkdir(folder, { recursive: true })
+    .then(() => copyFile(blob.path, path))
+    .catch((error: NodeJS.ErrnoException) => error);
+  if (copied instanceof Error) {
+    return invalid(
+      `attachment "${name}" could not be copied into the chat's folder ${folder} (${copied.code ?? copied.message}): check that the chat's cwd is writable and has room, or give the attachment another name`,
+    );
+  }
   return one(blob, name, path);
 }
 

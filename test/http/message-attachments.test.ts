@@ -72,7 +72,12 @@ describe("messages with attachments", () => {
     const before = (await engine.client.status()).position;
     const dir = join(engine.home, "a-folder");
     mkdirSync(dir, { recursive: true });
+    // Where the upload would be copied into the chat's cwd, a folder of that name already is.
+    const upload = (await engine.client.uploadAttachment(Buffer.from("x\n"), "text/plain"))
+      .attachment;
+    mkdirSync(join(cwd, ".replicas", "attachments", upload.id, "taken.txt"), { recursive: true });
     const cases: [unknown, number, string, RegExp][] = [
+      [[{ id: upload.id, name: "taken.txt" }], 400, "invalid_attachment", /could not be copied/],
       [[{ id: `att_${"0".repeat(32)}` }], 400, "attachment_not_found", /POST \/attachments/],
       [[{ path: join(engine.home, "missing.txt") }], 400, "invalid_attachment", /does not exist/],
       [[{ path: dir }], 400, "invalid_attachment", /is a directory/],
