@@ -146,22 +146,36 @@ export function streamedText(
     );
 }
 
-/** GET /chats/:chatId/history: the entries that first appeared after `after`, with that position. */
+/**
+ * An entry as readers show it. One still streaming when its turn is no longer the chat's current
+ * one (the turn failed or was interrupted, or its agent never sent the final item) will never
+ * grow: it is final, with the text it has. `currentTurnId` is the chat's open turn, if any.
+ */
+export function settledEntry<E extends HistoryEntry>(entry: E, currentTurnId: string | null): E {
+  return entry.status === "streaming" && entry.turnId !== currentTurnId
+    ? { ...entry, status: "final" }
+    : entry;
+}
+
+/**
+ * GET /chats/:chatId/history: the entries that first appeared after `after`, with that position,
+ * settled against the chat's open turn (`settledEntry`).
+ */
 export function readHistoryPage(
   reader: ReadModelReader,
   chatId: string,
   after: number,
   limit: number,
+  currentTurnId: string | null,
 ): (HistoryEntry & { position: number })[] {
   const docs = reader.listGroupPage(chatHistoryProjection, chatId, after, limit);
   const events = reader.eventsAt(docs.flatMap((d) => ("itemAt" in d.data ? [d.data.itemAt] : [])));
   return docs.map((d) => {
     const entry = resolveEntry(d.data, (position) => events.get(position));
-    return {
-      position: d.firstPosition,
-      ...("deltasFrom" in d.data
+    const full =
+      "deltasFrom" in d.data
         ? withStreamedText(entry, streamedText(reader, d.data, d.lastPosition))
-        : entry),
-    };
+        : entry;
+    return { position: d.firstPosition, ...settledEntry(full, currentTurnId) };
   });
 }

@@ -67,7 +67,7 @@ describe("chat registry and actors", () => {
       "chat.session.updated",
     ]);
     expect(events.filter((t) => t === "chat.item.delta").length).toBeLessThan(4);
-    const history = readHistoryPage(log.readModels, "c1", 0, 100);
+    const history = readHistoryPage(log.readModels, "c1", 0, 100, null);
     expect(history.map((h) => h.item)).toEqual([
       { type: "user_message", text: "reply one two three four" },
       { type: "assistant_text", text: "one two three four" },

@@ -92,9 +92,15 @@ export function chatRoutes({ readSide, registry, attachments, defaultCwd }: Chat
     .get("/chats/:chatId/history", (c) => {
       const { chatId } = parseParams(c, ChatParams);
       const query = parseQuery(c, HistoryQuery);
-      live(chatId);
+      const openTurn = live(chatId).currentTurn?.turnId ?? null;
       const snapshot = at();
-      const items = readHistoryPage(readModels, chatId, query.after ?? 0, query.limit ?? 1000);
+      const items = readHistoryPage(
+        readModels,
+        chatId,
+        query.after ?? 0,
+        query.limit ?? 1000,
+        openTurn,
+      );
       return c.json({ ...snapshot, items });
     })
     .post("/chats/:chatId/messages", async (c) => {

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { settledEntry } from "../../../../projections/chat-history.js";
 import { ChatCounters, chatName } from "../chats/chat-summary.js";
 import { useEngine } from "../engine-context.js";
 import { ErrorNote } from "../error-note.js";
@@ -71,7 +72,7 @@ export function ChatView({ chatId }: { chatId: string }) {
           if (!entry) return null;
           return (
             <HistoryItem
-              entry={entry}
+              entry={settledEntry(entry, chat.currentTurn?.turnId ?? null)}
               cwd={chat.cwd}
               message={
                 entry.item.type === "user_message" ? store.messageState(entry.itemId) : undefined
