@@ -177,6 +177,21 @@ describe("chat machine (pure transitions)", () => {
     expect(stopped.context.chat.queue.map((m) => m.messageId)).toEqual(["m2"]);
   });
 
+  it("given a turn already interrupting, a shutdown records nothing, restarts no escalation, and the chat stops once the turn ends", () => {
+    const { snapshot } = running();
+    const [interrupting] = step(snapshot, { type: "INTERRUPT" });
+    const [stopping, actions] = step(interrupting, { type: "SHUTDOWN" });
+    expect(stopping.value).toEqual({ running: "interrupting" });
+    expect(recordTypes(actions)).toEqual([]);
+    expect(told(actions)).toEqual([]);
+    expect(timers(actions)).toEqual([]);
+    const [stopped, endActions] = step(stopping, provider({ kind: "interrupted" }));
+    expect(records(endActions)).toMatchObject([
+      { type: "chat.turn.interrupted", data: { messageId: "m1", reason: "shutdown" } },
+    ]);
+    expect(stopped.value).toBe("stopped");
+  });
+
   it("an idle chat stops at shutdown without recording anything", () => {
     const [idle] = start(chat());
     const [stopped, actions] = step(idle, { type: "SHUTDOWN" });

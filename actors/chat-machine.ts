@@ -240,6 +240,11 @@ export const chatMachine = setup({
           },
         },
         interrupting: {
+          on: {
+            // Already stopping: nothing to record, the escalation goes on. The turn's end then
+            // sees the shutdown (the outcome is `shutdown`, idle goes on to stopped).
+            SHUTDOWN: { actions: "markStopping" },
+          },
           entry: [
             {
               type: "dispatch",
