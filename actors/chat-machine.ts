@@ -194,13 +194,8 @@ export const chatMachine = setup({
           },
           { actions: { type: "dispatch", params: ({ event }) => event } },
         ],
-        DELETE: {
-          target: "deleted",
-          actions: [
-            { type: "markStop", params: "chat_deleted" },
-            { type: "dispatch", params: { type: "DELETE" } },
-          ],
-        },
+        // The delete's reason is the decider's (decideDelete), whatever stop was under way.
+        DELETE: { target: "deleted", actions: { type: "dispatch", params: { type: "DELETE" } } },
         SHUTDOWN: {
           target: ".interrupting",
           actions: ["markStopping", { type: "markStop", params: "shutdown" }],
