@@ -179,9 +179,13 @@ function decideOutput(
   }
 }
 
-/** Deleting ends the open turn (the agent is killed, no `interrupting` step), drops the queue. */
+/**
+ * Deleting ends the open turn (the agent is killed, no `interrupting` step), drops the queue.
+ * The delete's reason wins over a stop already under way (an interrupt, the watchdog): the turn
+ * ends because the chat is gone, not because of the stop it outran.
+ */
 function decideDelete(state: ChatState, context: DecideContext): ChatDecision {
-  const stop = { ...context.stop, reason: context.stop.reason ?? "chat_deleted" };
+  const stop = { ...context.stop, reason: "chat_deleted" as const };
   return accept(
     ...endTurn(state, null, stop, context.at),
     ...state.queue.map(

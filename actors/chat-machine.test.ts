@@ -160,6 +160,18 @@ describe("chat machine (pure transitions)", () => {
     expect(data(actions).some((a) => a.type === "xstate.stopChild")).toBe(true);
   });
 
+  it("given a turn interrupting (user), a delete ends it interrupted with chat_deleted, not the interrupt's reason", () => {
+    const { snapshot } = running();
+    const [interrupting] = step(snapshot, { type: "INTERRUPT" });
+    const [deleted, actions] = step(interrupting, { type: "DELETE" });
+    expect(deleted.value).toBe("deleted");
+    expect(records(actions)).toMatchObject([
+      { type: "chat.turn.interrupted", data: { messageId: "m1", reason: "chat_deleted" } },
+      { type: "chat.message.dropped", data: { messageId: "m2", reason: "chat_deleted" } },
+      { type: "chat.deleted", data: { chatId: "c1" } },
+    ]);
+  });
+
   it("at shutdown the open turn ends interrupted (shutdown) even when the provider reports a failure, and the queue stays", () => {
     const { snapshot } = running();
     const [stopping, stopActions] = step(snapshot, { type: "SHUTDOWN" });
@@ -175,6 +187,21 @@ describe("chat machine (pure transitions)", () => {
     ]);
     expect(stopped.value).toBe("stopped");
     expect(stopped.context.chat.queue.map((m) => m.messageId)).toEqual(["m2"]);
+  });
+
+  it("given a turn already interrupting, a shutdown records nothing, restarts no escalation, and the chat stops once the turn ends", () => {
+    const { snapshot } = running();
+    const [interrupting] = step(snapshot, { type: "INTERRUPT" });
+    const [stopping, actions] = step(interrupting, { type: "SHUTDOWN" });
+    expect(stopping.value).toEqual({ running: "interrupting" });
+    expect(recordTypes(actions)).toEqual([]);
+    expect(told(actions)).toEqual([]);
+    expect(timers(actions)).toEqual([]);
+    const [stopped, endActions] = step(stopping, provider({ kind: "interrupted" }));
+    expect(records(endActions)).toMatchObject([
+      { type: "chat.turn.interrupted", data: { messageId: "m1", reason: "shutdown" } },
+    ]);
+    expect(stopped.value).toBe("stopped");
   });
 
   it("an idle chat stops at shutdown without recording anything", () => {

@@ -194,13 +194,8 @@ export const chatMachine = setup({
           },
           { actions: { type: "dispatch", params: ({ event }) => event } },
         ],
-        DELETE: {
-          target: "deleted",
-          actions: [
-            { type: "markStop", params: "chat_deleted" },
-            { type: "dispatch", params: { type: "DELETE" } },
-          ],
-        },
+        // The delete's reason is the decider's (decideDelete), whatever stop was under way.
+        DELETE: { target: "deleted", actions: { type: "dispatch", params: { type: "DELETE" } } },
         SHUTDOWN: {
           target: ".interrupting",
           actions: ["markStopping", { type: "markStop", params: "shutdown" }],
@@ -240,6 +235,11 @@ export const chatMachine = setup({
           },
         },
         interrupting: {
+          on: {
+            // Already stopping: nothing to record, the escalation goes on. The turn's end then
+            // sees the shutdown (the outcome is `shutdown`, idle goes on to stopped).
+            SHUTDOWN: { actions: "markStopping" },
+          },
           entry: [
             {
               type: "dispatch",

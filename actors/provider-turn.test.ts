@@ -96,3 +96,36 @@ describe("provider turn: the watchdog's clock", () => {
     actor.stop();
   });
 });
+
+describe("provider turn: a provider that throws", () => {
+  it("given startTurn throws, when time passes, then the failed turn leaves no timer and reports no silence", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const provider = {
+      name: "claude",
+      startTurn: () => {
+        throw new Error("spawn EACCES");
+      },
+    } as unknown as AgentProvider;
+    const heard: string[] = [];
+    const parent = setup({
+      types: {} as { events: ChatEvent },
+      actors: { turn: providerTurn(provider, WATCHDOG_MS) },
+    }).createMachine({
+      invoke: {
+        id: "turn",
+        src: "turn",
+        input: request,
+        onError: { actions: () => heard.push("error") },
+      },
+      on: { "*": { actions: ({ event }) => heard.push(event.type) } },
+    });
+    const actor = createActor(parent).start();
+    // The turn fails as it did: the machine's onError ends it.
+    expect(heard).toEqual(["error"]);
+    // A timer left behind would report to the chat's later turns, and re-arm itself forever.
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(WATCHDOG_MS * 5);
+    expect(heard).toEqual(["error"]);
+    actor.stop();
+  });
+});

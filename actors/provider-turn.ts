@@ -22,6 +22,7 @@ export function providerTurn(provider: AgentProvider, watchdogMs: number) {
   return fromCallback<ProviderCommand, TurnRequest, ChatEvent>(({ input, sendBack, receive }) => {
     let ended = false;
     let lastSign = Date.now();
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
     const check = () => {
       const silent = Date.now() - lastSign;
       if (silent >= watchdogMs) {
@@ -30,7 +31,6 @@ export function providerTurn(provider: AgentProvider, watchdogMs: number) {
       }
       watchdog = setTimeout(check, silent >= watchdogMs ? watchdogMs : watchdogMs - silent);
     };
-    let watchdog = setTimeout(check, watchdogMs);
     const handle = provider.startTurn(input, (output) => {
       if (ended) return;
       lastSign = Date.now();
@@ -47,6 +47,10 @@ export function providerTurn(provider: AgentProvider, watchdogMs: number) {
         handle.answer(command.approvalId, command.reply);
       } else handle[command.type]();
     });
+    // Armed only once the turn started: a startTurn that throws fails this actor before it
+    // returns its cleanup, so a timer armed earlier would outlive the turn, re-arm itself forever
+    // and report WATCHDOG to the chat's later turns.
+    if (!ended) watchdog = setTimeout(check, watchdogMs);
     return () => {
       clearTimeout(watchdog);
       if (!ended) handle.kill();
