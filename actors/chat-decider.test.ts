@@ -82,7 +82,7 @@ describe("chat decider: turns", () => {
     const running = given(queued("m1"), queued("m2"), started("m1"));
     expect(running).toMatchObject({
       status: "running",
-      currentTurn: { turnId: "turn_m1", messageId: "m1", startedAt: t(3) },
+      currentTurn: { turnId: "turn_m1", messageId: "m1", startedAt: t(3), settings: {} },
     });
     expect(running.queue.map((m) => m.messageId)).toEqual(["m2"]);
     expect(when(running, { type: "START" })).toEqual({ ok: true, events: [] });

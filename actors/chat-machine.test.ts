@@ -296,4 +296,45 @@ describe("chat machine: approvals", () => {
     expect(recordTypes(actions)).toEqual(["chat.approval.resolved", "chat.turn.interrupting"]);
     expect(records(actions)[0]).toMatchObject({ data: { by: "interrupt" } });
   });
+
+  it("given a turn left waiting on a durable request at boot, it resumes with the message's own settings", () => {
+    const startedAt = new Date(clock.ms).toISOString();
+    const [snapshot, actions] = start(
+      chat({
+        status: "awaiting_approval",
+        sessionId: "s1",
+        currentTurn: {
+          turnId: "turn_m1",
+          messageId: "m1",
+          startedAt,
+          settings: { permissionMode: "plan", model: "x" },
+        },
+        pendingApprovals: [
+          {
+            approvalId: "appr_1",
+            chatId: "c1",
+            turnId: "turn_m1",
+            kind: "plan",
+            callId: "toolu_1",
+            toolName: "ExitPlanMode",
+            input: { plan: "the plan" },
+            reason: null,
+            decisions: ["allow", "deny"],
+            scopes: ["once"],
+            editableInput: false,
+            durable: true,
+            expiresAt: null,
+            requestedAt: startedAt,
+          },
+        ],
+      }),
+    );
+    expect(snapshot.value).toEqual({ running: "awaiting" });
+    expect(spawned(actions)).toMatchObject({
+      turnId: "turn_m1",
+      resumeSessionId: "s1",
+      settings: { model: "x", permissionMode: "plan" },
+      deferred: { approvalId: "appr_1", callId: "toolu_1" },
+    });
+  });
 });

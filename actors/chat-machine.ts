@@ -94,7 +94,7 @@ export const chatMachine = setup({
             text: "",
             cwd: context.chat.cwd,
             resumeSessionId: context.chat.sessionId,
-            settings: { ...context.defaults, ...context.chat.settings },
+            settings: { ...context.defaults, ...context.chat.settings, ...open.settings },
             attachments: [],
             deferred: {
               approvalId: durable.approvalId,

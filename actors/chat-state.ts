@@ -107,11 +107,11 @@ export function evolve<S extends ChatState>(state: S, event: ChatRecord, at: str
     case "chat.message.dropped":
       return { ...state, queue: without(state.queue, event.data.messageId) };
     case "chat.turn.started": {
-      const { turnId, messageId } = event.data;
+      const { turnId, messageId, settings } = event.data;
       return {
         ...state,
         status: "running",
-        currentTurn: { turnId, messageId, startedAt: at },
+        currentTurn: { turnId, messageId, startedAt: at, settings },
         queue: without(state.queue, messageId),
       };
     }

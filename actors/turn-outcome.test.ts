@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TerminalOutput } from "../src/providers/provider.js";
 import { type TurnStop, turnDurationMs, turnOutcome } from "./turn-outcome.js";
 
-const turn = { turnId: "t1", messageId: "m1", startedAt: "2026-01-01T00:00:00.000Z" };
+const turn = { turnId: "t1", messageId: "m1", startedAt: "2026-01-01T00:00:00.000Z", settings: {} };
 const at = "2026-01-01T00:00:02.500Z";
 const running: TurnStop = { reason: null, shuttingDown: false };
 const completed: TerminalOutput = { kind: "completed", usage: null, costUsd: 0.5 };

@@ -1,5 +1,6 @@
 import type { NewEvent } from "../src/events/catalogue.js";
 import type { StopReason } from "../src/events/chat-events.js";
+import type { ChatSettings } from "../src/events/chat-settings.js";
 import type { TerminalOutput } from "../src/providers/provider.js";
 
 /** The open turn, as the chat's state knows it. */
@@ -7,6 +8,11 @@ export interface OpenTurn {
   turnId: string;
   messageId: string;
   startedAt: string;
+  /**
+   * The message's own settings (its `chat.turn.started`'s): a turn resumed after a restart (a
+   * durable request answered) runs with them again, not only with the chat's.
+   */
+  settings: ChatSettings;
 }
 
 /** Why the open turn is being stopped, which only the machine knows. */

@@ -95,7 +95,7 @@ function evolve(doc: ChatDoc | null, event: EngineEvent): ChatDoc | null {
 
 export const chatsProjection: Projection<ChatDoc, ChatDocEventType> = {
   name: "chats",
-  version: 4,
+  version: 5,
   cached: true,
   // Every chat event but the streamed text: a chat's document stays put while an item streams.
   handles: [

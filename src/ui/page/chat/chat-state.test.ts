@@ -26,7 +26,7 @@ const chat: ChatDoc = {
   createdAt: at,
   updatedAt: at,
   sessionId: null,
-  currentTurn: { turnId: "t1", messageId: "m1", startedAt: at },
+  currentTurn: { turnId: "t1", messageId: "m1", startedAt: at, settings: {} },
   queue: [],
   pendingApprovals: [],
   lastError: null,
