@@ -86,6 +86,19 @@ describe("parseEngineEnv", () => {
     ]);
   });
 
+  it("refuses a duration past the longest timer delay (2^31 - 1 ms), naming the limit", () => {
+    const parsed = parseEngineEnv({
+      REPLICAS_APPROVAL_TIMEOUT_MS: "2147483648",
+      REPLICAS_TURN_WATCHDOG_MS: "99999999999",
+      REPLICAS_TOKEN_REFRESH_FALLBACK_MS: "2147483647",
+    });
+    if (parsed.ok) throw new Error("expected problems");
+    expect(parsed.problems).toEqual([
+      "REPLICAS_TURN_WATCHDOG_MS: must be at most 2147483647 (about 24.8 days)",
+      "REPLICAS_APPROVAL_TIMEOUT_MS: must be at most 2147483647 (about 24.8 days)",
+    ]);
+  });
+
   it("turns the spare Claude process off with REPLICAS_CLAUDE_SPARE=0 and names 0 and 1", () => {
     const off = parseEngineEnv({ REPLICAS_CLAUDE_SPARE: "0" });
     if (!off.ok) throw new Error(off.problems.join("; "));

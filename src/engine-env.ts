@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { ApprovalPolicy, PermissionMode, Sandbox } from "./events/chat-settings.js";
+import { MAX_TIMER_DELAY_MS } from "./max-timer-delay.js";
 
 /**
  * Every environment variable the engine reads, in one schema. Boot validates it and stops with
@@ -18,6 +19,8 @@ const Millis = v.pipe(
   v.regex(/^\d+$/, "must be a whole number of milliseconds"),
   v.transform(Number),
   v.minValue(1, "must be positive"),
+  // Every one of them ends up in a timer, which fires after 1 ms past this limit.
+  v.maxValue(MAX_TIMER_DELAY_MS, `must be at most ${MAX_TIMER_DELAY_MS} (about 24.8 days)`),
 );
 const Count = v.pipe(
   v.string(),

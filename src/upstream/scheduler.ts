@@ -1,3 +1,5 @@
+import { MAX_TIMER_DELAY_MS } from "../max-timer-delay.js";
+
 /** Timers of the upstream workers; tests inject their own clock and timers. */
 export interface Scheduler {
   now(): number;
@@ -9,7 +11,9 @@ export interface Scheduler {
 export const unrefScheduler: Scheduler = {
   now: () => Date.now(),
   after(ms, task) {
-    const timer = setTimeout(task, ms);
+    // A credential expiring months ahead would otherwise refresh after 1 ms, again and again.
+    // Firing ~24.8 days early instead is harmless: the refresh just plans the next one.
+    const timer = setTimeout(task, Math.min(ms, MAX_TIMER_DELAY_MS));
     timer.unref();
     return () => clearTimeout(timer);
   },

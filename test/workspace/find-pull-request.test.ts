@@ -36,6 +36,16 @@ describe("createPullRequestFinder", () => {
     ]);
   });
 
+  it("keeps the engine's own variables from gh (its aliases and extensions run in it)", async () => {
+    const seen = join(tempDir(), "gh-env");
+    const gh = await fakeGh(`env > '${seen}'\necho '[]'`);
+    const env = { ...gh.env, REPLICAS_ENGINE_SECRET: "s".repeat(32), MONOLITH_URL: "https://x" };
+    expect(await createPullRequestFinder({ env })(tempDir(), "main")).toBeNull();
+    const seenEnv = await readFile(seen, "utf8");
+    expect(seenEnv).toContain("PATH=");
+    expect(seenEnv).not.toMatch(/^(REPLICAS_|MONOLITH_URL=)/m);
+  });
+
   it("answers null when the branch has no pull request", async () => {
     const gh = await fakeGh("echo '[]'");
     expect(await createPullRequestFinder({ env: gh.env })(tempDir(), "main")).toBeNull();

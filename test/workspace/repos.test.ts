@@ -239,6 +239,30 @@ describe("readRepoStatus", () => {
     expect(result).toMatchObject({ ok: false, error: { code: "not_a_repository" } });
   });
 
+  it("keeps the engine's own variables from the programs git runs (core.fsmonitor)", async () => {
+    const repo = await initRepo(join(tempDir(), "r"));
+    await commitFiles(repo, { "a.txt": "a\n" });
+    const seen = join(tempDir(), "fsmonitor-env");
+    const hook = join(tempDir(), "fsmonitor.sh");
+    // A repository may name any program here; git starts it on `git status`.
+    await writeFile(hook, `#!/bin/sh\nenv > '${seen}'\nexit 1\n`);
+    await chmod(hook, 0o755);
+    await git(repo, "config", "core.fsmonitor", hook);
+    const engine: RepoReaders = {
+      git: createGitRunner({
+        limiter: createLimiter(2),
+        timeoutMs: 20_000,
+        env: { ...process.env, REPLICAS_ENGINE_SECRET: "s".repeat(32), MONOLITH_URL: "https://x" },
+      }),
+      findPullRequest: async () => null,
+    };
+    const result = await readRepoStatus(engine, { name: "r", path: repo }, summaryOnly);
+    expect(result.ok).toBe(true);
+    const env = await readFile(seen, "utf8");
+    expect(env).toContain("PATH=");
+    expect(env).not.toMatch(/^(REPLICAS_|MONOLITH_URL=)/m);
+  });
+
   it("bounds every git call in time", async () => {
     const bin = tempDir();
     await writeFile(join(bin, "slow-git"), "#!/bin/sh\nsleep 30 & sleep 30\n");

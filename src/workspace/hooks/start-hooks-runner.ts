@@ -26,6 +26,9 @@ export type ForceResult = { ok: true } | { ok: false; code: "hooks_running"; mes
 export class StartHooksRunner {
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** Whether this runner (this engine process) has started a run: the boot then needs none. */
+  private startedRun = false;
+  private cutShortClosed = false;
   private readonly stopping = new AbortController();
 
   constructor(private readonly deps: StartHooksRunnerDeps) {}
@@ -33,25 +36,17 @@ export class StartHooksRunner {
   /**
    * At engine start: closes a run cut short by a stop, then runs unless this boot already did.
    * The boot claims the runner at once, so a POST /hooks/run meanwhile is refused (409) rather
-   * than racing it; the returned promise ends when the boot run does.
+   * than racing it. A forced run may still come first (boot waits for the first HTTP answer):
+   * the boot then waits for it and runs nothing, the hooks having run since the workspace
+   * booted. The returned promise ends when the boot's work does.
    */
   boot(): Promise<void> {
-    const { log } = this.deps;
-    const status = readHooksStatus(log.readModels);
     return this.claim(async () => {
+      this.closeCutShortRun();
+      if (this.startedRun || this.stopped) return;
       const bootId = await this.readBootId();
-      const decision = decideHookRun(status, bootId, false);
-      if (decision.interruptedRunId) {
-        this.record({
-          type: "hooks.run.interrupted",
-          data: {
-            runId: decision.interruptedRunId,
-            at: log.now().toISOString(),
-            reason: "engine_restart",
-          },
-        });
-      }
-      if (decision.run) await this.run(bootId, false);
+      const status = readHooksStatus(this.deps.log.readModels);
+      if (decideHookRun(status, bootId, false).run) await this.run(bootId, false);
     });
   }
 
@@ -62,7 +57,10 @@ export class StartHooksRunner {
   force(): ForceResult {
     if (this.running)
       return { ok: false, code: "hooks_running", message: "the start hooks are running" };
-    void this.claim(async () => this.run(await this.readBootId(), true));
+    void this.claim(async () => {
+      this.closeCutShortRun();
+      await this.run(await this.readBootId(), true);
+    });
     return { ok: true };
   }
 
@@ -81,21 +79,51 @@ export class StartHooksRunner {
     return (this.deps.bootId ?? readBootId)();
   }
 
-  /** Marks the runner busy, synchronously, until `work` has finished (or failed: logged). */
+  /**
+   * Marks the runner busy, synchronously, until `work` has finished (or failed: logged). Work
+   * claimed while a run is going waits for it, so `running` always covers every run still going
+   * and stop() waits for all of them.
+   */
   private claim(work: () => Promise<void>): Promise<void> {
-    this.running = work()
+    const previous = this.running;
+    const current: Promise<void> = (async () => {
+      await previous; // never rejects: its failure was logged
+      await work();
+    })()
       .catch((error: unknown) =>
         this.deps.logger.error({ err: error }, "the start hooks run failed"),
       )
       .finally(() => {
-        this.running = null;
+        if (this.running === current) this.running = null;
       });
-    return this.running;
+    this.running = current;
+    return current;
+  }
+
+  /**
+   * Before this runner's first run: a run the log still shows as running was cut short by the
+   * engine's last stop. Recorded once, before any new run's events.
+   */
+  private closeCutShortRun(): void {
+    if (this.cutShortClosed) return;
+    this.cutShortClosed = true;
+    const status = readHooksStatus(this.deps.log.readModels);
+    const { interruptedRunId } = decideHookRun(status, null, false);
+    if (!interruptedRunId) return;
+    this.record({
+      type: "hooks.run.interrupted",
+      data: {
+        runId: interruptedRunId,
+        at: this.deps.log.now().toISOString(),
+        reason: "engine_restart",
+      },
+    });
   }
 
   private async run(bootId: string | null, forced: boolean): Promise<void> {
     const { workspacesRoot, logFile } = this.deps;
     if (this.stopped) return;
+    this.startedRun = true;
     await runStartHooks({
       repos: await discoverRepos(workspacesRoot),
       logFile,

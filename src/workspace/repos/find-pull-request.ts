@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { agentEnvironment } from "../../engine-env.js";
 import type { PullRequest } from "../../events/repo-events.js";
 import { createLimiter } from "../limiter.js";
 import { armGroupTimeout } from "../process-group-timeout.js";
@@ -7,7 +8,7 @@ export type PullRequestFinder = (repoPath: string, branch: string) => Promise<Pu
 
 export interface PullRequestFinderOptions {
   ghCommand?: string;
-  /** gh's environment (PATH, GH_TOKEN, ...). */
+  /** gh's environment (PATH, GH_TOKEN, ...), less the engine's own variables. */
   env?: NodeJS.ProcessEnv;
   /** Longest a lookup may take; a slower gh is killed and the answer is null. */
   timeoutMs?: number;
@@ -35,7 +36,9 @@ const MAX_ENTRIES = 500;
  * once while one background lookup refreshes it, so only the first lookup ever waits for gh.
  */
 export function createPullRequestFinder(options: PullRequestFinderOptions = {}): PullRequestFinder {
-  const { ghCommand = "gh", env = process.env, timeoutMs = 5000, ttlMs = 60_000 } = options;
+  const { ghCommand = "gh", timeoutMs = 5000, ttlMs = 60_000 } = options;
+  // gh runs aliases and extensions the user configures: the engine's own variables stay out.
+  const env = agentEnvironment(options.env ?? process.env);
   const now = options.now ?? Date.now;
   const limiter = createLimiter(options.concurrency ?? 4);
   const answers = new Map<string, { value: PullRequest | null; fetchedAt: number }>();

@@ -1,3 +1,4 @@
+import { agentEnvironment } from "../../engine-env.js";
 import type { Limiter } from "../limiter.js";
 import { armGroupTimeout } from "../process-group-timeout.js";
 
@@ -13,7 +14,7 @@ export type GitResult =
 export interface GitCall {
   /** Written to git's stdin. */
   input?: string;
-  /** Extra variables on top of the runner's environment. */
+  /** Extra variables on top of the runner's environment (the agents' one). */
   env?: Readonly<Record<string, string>>;
   /** Output beyond this many bytes is cut (at a line end) and `truncated` set. */
   maxBytes?: number;
@@ -40,7 +41,10 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
  * (`GIT_OPTIONAL_LOCKS=0` keeps `git status` from rewriting the index while an agent works).
  */
 export function createGitRunner(options: GitRunnerOptions): GitRunner {
-  const { limiter, timeoutMs, gitCommand = "git", env = process.env } = options;
+  const { limiter, timeoutMs, gitCommand = "git" } = options;
+  // git runs programs the repository configures (core.fsmonitor on `git status`, diff
+  // textconv): like the agents, they must never see the engine's secret or settings.
+  const env = agentEnvironment(options.env ?? process.env);
   return (cwd, args, call = {}) =>
     limiter(async () => {
       const maxBytes = call.maxBytes ?? DEFAULT_MAX_BYTES;
