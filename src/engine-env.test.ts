@@ -91,10 +91,12 @@ describe("parseEngineEnv", () => {
       REPLICAS_APPROVAL_TIMEOUT_MS: "2147483648",
       REPLICAS_TURN_WATCHDOG_MS: "99999999999",
       REPLICAS_TOKEN_REFRESH_FALLBACK_MS: "2147483647",
+      REPLICAS_INTERRUPT_GRACE_MS: "715827883",
     });
     if (parsed.ok) throw new Error("expected problems");
     expect(parsed.problems).toEqual([
       "REPLICAS_TURN_WATCHDOG_MS: must be at most 2147483647 (about 24.8 days)",
+      "REPLICAS_INTERRUPT_GRACE_MS: must be at most 715827882 (three of it must fit a timer)",
       "REPLICAS_APPROVAL_TIMEOUT_MS: must be at most 2147483647 (about 24.8 days)",
     ]);
   });

@@ -22,6 +22,12 @@ const Millis = v.pipe(
   // Every one of them ends up in a timer, which fires after 1 ms past this limit.
   v.maxValue(MAX_TIMER_DELAY_MS, `must be at most ${MAX_TIMER_DELAY_MS} (about 24.8 days)`),
 );
+/** The interrupt's grace: the escalation waits up to three times it (signal, kill, give up). */
+const GRACE_LIMIT_MS = Math.floor(MAX_TIMER_DELAY_MS / 3);
+const GraceMillis = v.pipe(
+  Millis,
+  v.maxValue(GRACE_LIMIT_MS, `must be at most ${GRACE_LIMIT_MS} (three of it must fit a timer)`),
+);
 const Count = v.pipe(
   v.string(),
   v.regex(/^\d+$/, "must be a whole number"),
@@ -76,7 +82,7 @@ const EngineEnvSchema = v.object({
   REPLICAS_WORKSPACES_ROOT: v.optional(NonEmpty),
   REPLICAS_READINESS_FILE: v.optional(NonEmpty, "/var/log/cloud-init-output.log"),
   REPLICAS_TURN_WATCHDOG_MS: v.optional(Millis, "600000"),
-  REPLICAS_INTERRUPT_GRACE_MS: v.optional(Millis, "1000"),
+  REPLICAS_INTERRUPT_GRACE_MS: v.optional(GraceMillis, "1000"),
   REPLICAS_CLAUDE_IDLE_MS: v.optional(Millis, "600000"),
   /** `1`: one `claude` is kept started ahead for the next new chat (docs/claude.md). */
   REPLICAS_CLAUDE_SPARE: v.optional(
