@@ -6,6 +6,7 @@ import { readStream } from "../../src/log/read-stream.js";
 import { createLogger } from "../../src/logger.js";
 import { StartHooksRunner } from "../../src/workspace/hooks/start-hooks-runner.js";
 import { openTestLog } from "../support/open-test-log.js";
+import { processRunning } from "../support/processes.js";
 import { useTempDir } from "../support/temp-dir.js";
 import { waitUntil } from "../support/wait-until.js";
 import { initRepo } from "./git-fixture.js";
@@ -47,16 +48,6 @@ async function runnerWithSlowHook(seconds: number) {
   return { log, runner, runs, pid, secondsFile, events };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1] ?? "";
-    return !fields.startsWith("Z");
-  } catch {
-    return false;
-  }
-}
-
 describe("StartHooksRunner", () => {
   it("a POST /hooks/run before the boot run: one run, and the boot waits for it", async () => {
     const { log, runner, runs, events } = await runnerWithSlowHook(0.3);
@@ -85,7 +76,7 @@ describe("StartHooksRunner", () => {
     const hookPid = Number(readFileSync(pid, "utf8"));
     await runner.stop();
     // Killed and waited for: stop() kept track of the forced run behind the boot's claim.
-    expect(isAlive(hookPid)).toBe(false);
+    expect(processRunning(hookPid)).toBe(false);
     await booted;
     expect(events().filter((type) => type === "hooks.run.started")).toHaveLength(2);
     log.close();
