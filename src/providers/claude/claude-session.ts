@@ -294,7 +294,11 @@ export class ClaudeSession {
   private finish(turn: RunningTurn, output: TerminalOutput): void {
     if (!turn.end(output)) return;
     if (this.turn === turn) this.turn = null;
-    this.armIdleTimer();
+    // A refused key fails every later turn of this process, which would hold its memory until
+    // the idle stop: the next turn starts one that reads the credentials as they are by then.
+    if (output.kind === "failed" && output.error.code === providerErrorCodes.authFailed)
+      void this.stopProcess();
+    else this.armIdleTimer();
     this.deps.onTurnEnded(turn.request, output);
   }
 

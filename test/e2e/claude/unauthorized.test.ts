@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { unauthorized } from "../../fakes/anthropic/index.js";
+import { waitUntil } from "../../support/wait-until.js";
 import { type ClaudeEngine, startClaudeEngine } from "./claude-engine.js";
 import { expectNextTurnWorks } from "./next-turn.js";
 
@@ -11,7 +12,7 @@ describe("claude through the engine: the model API refuses the key", () => {
   });
   afterAll(() => e.close());
 
-  test("a 401: the turn fails with a clear message in the message state, then a good turn", async () => {
+  test("a 401: the turn fails with a clear message in the message state, its claude exits, then a good turn", async () => {
     const chatId = await e.chat("unauthorized");
     e.fake.setScript(() => unauthorized());
     try {
@@ -25,6 +26,14 @@ describe("claude through the engine: the model API refuses the key", () => {
     expect(message?.error?.message).toContain("401");
     expect(chat.lastError).toEqual(message?.error);
     expect(JSON.stringify(chat)).not.toContain(e.claude.env.ANTHROPIC_API_KEY);
+    // The refused process cannot run a turn: it exits rather than wait for the idle stop.
+    await waitUntil(async () => (await e.claudePids()).length === 0, "the refused claude exits");
     await expectNextTurnWorks(e, chatId);
+    // The new process carries on the chat's session: no "session not found" notice.
+    expect(await e.items(chatId)).toEqual([
+      { type: "user_message", text: "hello" },
+      { type: "user_message", text: "are you still there?" },
+      { type: "assistant_text", text: "Back in business." },
+    ]);
   });
 });

@@ -11,7 +11,9 @@ import {
   unauthorized,
 } from "../../fakes/anthropic/index.js";
 import { clientAllow } from "../../support/approval-records.js";
+import { processRunning } from "../../support/processes.js";
 import { recordTurn, terminalCount } from "../../support/turn-recorder.js";
+import { waitUntil } from "../../support/wait-until.js";
 import { type ClaudeHarness, itemsOf, startClaudeHarness } from "./claude-harness.js";
 
 /** Real pinned `claude` against the fake Messages API: one turn each. */
@@ -209,7 +211,7 @@ describe("claude adapter: turns with the real CLI", () => {
     }
   });
 
-  test("an HTTP 401 fails the turn with a clear error; the next turn in the chat works", async () => {
+  test("an HTTP 401 fails the turn with a clear error and stops its process; the next turn in the chat works in a new one", async () => {
     const cwd = await h.repo("auth");
     // The key is rejected on every request until it is "fixed".
     h.fake.setScript(() => unauthorized());
@@ -222,11 +224,19 @@ describe("claude adapter: turns with the real CLI", () => {
     expect(failed.error.details?.api_error_status).toBe(401);
     expect(JSON.stringify(failed)).not.toContain(h.env.env.ANTHROPIC_API_KEY);
     expect(itemsOf(first.outputs, "assistant_text")).toEqual([]);
+    const refused = provider.processId("chat-401");
+    expect(refused).toBeGreaterThan(0);
+    await waitUntil(
+      () => provider.processId("chat-401") === undefined,
+      "the refused process exits",
+    );
+    expect(processRunning(refused ?? 0)).toBe(false);
 
     h.fake.setScript(undefined);
     h.fake.enqueue(text("Back in business."));
     const second = recordTurn(provider, h.request("chat-401", "again", cwd));
     expect((await second.ended).kind).toBe("completed");
+    expect(provider.processId("chat-401")).not.toBe(refused);
     expect(itemsOf(second.outputs, "assistant_text").map((i) => i.text)).toEqual([
       "Back in business.",
     ]);
