@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { packageRoot } from "../../src/package-root.js";
@@ -8,7 +8,12 @@ export const artifactsDir = join(packageRoot, ".artifacts", "ui");
 
 /** Debian's chromium, driven by playwright-core (which downloads no browser of its own). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no chromium at ${executablePath}: run npm test (it installs Debian's package as root), or apt-get install chromium, or set CHROMIUM_PATH`,
+    );
+  return chromium.launch({ executablePath });
 }
 
 export interface Request {
