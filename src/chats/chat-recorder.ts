@@ -74,7 +74,8 @@ export class ChatRecorder {
 
   /**
    * Commits the pending delta, if any, and what the group holds, and closes the window: the next
-   * delta goes out at once. Called when the chat is deleted and at shutdown.
+   * delta goes out at once. Called when the chat is deleted, when its actor is released, and at
+   * shutdown.
    */
   flush(): void {
     if (this.window) clearTimeout(this.window);

@@ -391,24 +391,42 @@ describe("chat registry and actors", () => {
       () => chat("idle")?.counters.completed === 1 && chat("cut")?.counters.completed === 1,
       "the chats idle at boot take their messages",
     );
-    expect(
-      registry
-        .inspectActors()
-        .map((a) => a.chatId)
-        .sort(),
-    ).toEqual(["cut", "idle", "queued"]);
+    expect(registry.inspectActors()).toEqual([]);
     await registry.shutdown();
   });
 
-  it("a chat made in this run starts its actor with its first command", async () => {
-    const { registry, chat } = setup();
+  it("a chat's actor lives from its next command until it rests, and starts again from its read model", async () => {
+    const { registry, chat, provider } = setup();
     create(registry, "c1");
     create(registry, "c2");
     expect(registry.inspectActors()).toEqual([]);
-    send(registry, "reply hello", "m1", "c2");
-    expect(registry.inspectActors().map((a) => a.chatId)).toEqual(["c2"]);
+    const afterTurns: string[][] = [];
+    registry.onTurnEnded(() =>
+      setImmediate(() => afterTurns.push(registry.inspectActors().map((a) => a.chatId))),
+    );
+    send(registry, "sleep 30", "m1", "c2");
+    send(registry, "reply hello", "m2", "c2");
     expect(registry.interrupt("c1")).toEqual({ ok: true, value: { turnId: null } });
-    await waitUntil(() => chat("c2")?.counters.completed === 1, "the turn completes");
+    expect(registry.inspectActors().map((a) => a.chatId)).toEqual(["c2", "c1"]);
+    await Promise.resolve();
+    expect(registry.inspectActors().map((a) => a.chatId)).toEqual(["c2"]);
+    await waitUntil(() => chat("c2")?.counters.completed === 2, "the queued turn completes");
+    await new Promise(setImmediate);
+    // After the first turn the queued message keeps the actor; after the second it rests.
+    expect(afterTurns).toEqual([["c2"], []]);
+
+    send(registry, "reply again", "m3", "c2");
+    await waitUntil(() => chat("c2")?.counters.completed === 3, "the next message runs");
+    expect(provider.requests.at(-1)).toMatchObject({
+      text: "reply again",
+      resumeSessionId: "session-c2",
+    });
+    expect(chat("c2")?.messages.map((m) => [m.messageId, m.state])).toEqual([
+      ["m1", "completed"],
+      ["m2", "completed"],
+      ["m3", "completed"],
+    ]);
+    expect(registry.inspectActors()).toEqual([]);
     expect(registry.interrupt("nope")).toMatchObject({
       ok: false,
       error: { code: "chat_not_found" },
@@ -419,22 +437,22 @@ describe("chat registry and actors", () => {
 
   it("while shutdown waits for a stubborn turn, a chat whose actor it already stopped answers shutting_down", async () => {
     const { registry } = setup(tempDir(), { graceMs: 200 });
-    create(registry, "idle");
+    create(registry, "quick");
     create(registry, "busy");
-    expect(registry.interrupt("idle")).toEqual({ ok: true, value: { turnId: null } });
+    send(registry, "sleep 60000", "m0", "quick");
     send(registry, "stubborn", "m1", "busy");
     const stopping = registry.shutdown();
     await waitUntil(
-      () => registry.inspectActors().find((a) => a.chatId === "idle")?.status === "done",
-      "shutdown has stopped the idle chat's actor",
+      () => registry.inspectActors().find((a) => a.chatId === "quick")?.status === "done",
+      "shutdown has stopped the quick chat's actor",
     );
     expect(registry.inspectActors().find((a) => a.chatId === "busy")?.status).toBe("active");
     const refused = { ok: false, error: { code: "shutting_down" } };
-    expect(registry.interrupt("idle")).toMatchObject(refused);
-    expect(registry.answer("idle", "appr_x", { decision: "allow", scope: "once" })).toMatchObject(
+    expect(registry.interrupt("quick")).toMatchObject(refused);
+    expect(registry.answer("quick", "appr_x", { decision: "allow", scope: "once" })).toMatchObject(
       refused,
     );
-    expect(await registry.delete("idle")).toMatchObject(refused);
+    expect(await registry.delete("quick")).toMatchObject(refused);
     await stopping;
   });
 

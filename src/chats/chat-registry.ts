@@ -80,9 +80,11 @@ const hasWork = (chat: ChatDoc) =>
  * is refused, is `decide`'s (actors/chat-decider.ts): the registry asks it for the answer it gives the
  * API, from the actor's own state, and sends the actor the commands that record something.
  *
- * A chat's actor starts when it is needed: at boot for the chats with work (`hasWork`), and
- * otherwise on the chat's first command. An idle chat with nothing queued is its read model
- * alone (what its actor would start from), so boot and memory do not grow with idle chats.
+ * A chat's actor lives while the chat is at work: it starts at boot for the chats with work
+ * (`hasWork`), and otherwise with the chat's next command, and it is released when the chat
+ * rests again (idle, nothing queued). A resting chat is its read model alone (what its actor
+ * would start from: every record of the turn that ended is committed by then), so boot and
+ * memory grow with the chats at work, not with the chats there are.
  */
 export class ChatRegistry {
   private readonly live = new Map<string, LiveChat>();
@@ -302,12 +304,34 @@ export class ChatRegistry {
       if (isTurnEnd(event.type))
         for (const listener of this.turnEndedListeners) listener(chat.chatId);
     });
+    const live = { actor, recorder };
     actor.subscribe({
+      next: () => this.releaseWhenResting(chat.chatId, live),
       error: (error) => logger.error({ err: error, chatId: chat.chatId }, "chat actor failed"),
     });
-    const live = { actor, recorder };
     this.live.set(chat.chatId, live);
     actor.start();
+    // A command that needs no transition (an interrupt of an idle chat) emits no snapshot.
+    this.releaseWhenResting(chat.chatId, live);
     return live;
+  }
+
+  /**
+   * Releases the actor of a chat that rests: idle with nothing queued, open or waiting. It waits
+   * a microtask, because a snapshot is heard inside the actor's transition and the command a
+   * chat's actor is started for is sent right after it starts. An actor that stopped on an
+   * error stays, so the chat keeps answering `chat_unavailable`.
+   */
+  private releaseWhenResting(chatId: string, live: LiveChat): void {
+    queueMicrotask(() => {
+      if (this.stopping || this.live.get(chatId) !== live) return;
+      const snapshot = live.actor.getSnapshot();
+      if (snapshot.status !== "active" || !snapshot.matches("idle")) return;
+      const { queue, currentTurn, pendingApprovals } = snapshot.context.chat;
+      if (queue.length > 0 || currentTurn !== null || pendingApprovals.length > 0) return;
+      live.recorder.flush();
+      live.actor.stop();
+      this.live.delete(chatId);
+    });
   }
 }

@@ -54,7 +54,7 @@ export const operations: Operation[] = [
   {
     method: "get",
     path: "/debug/actors",
-    summary: "Current snapshot of every started chat actor",
+    summary: "Current snapshot of the actor of every chat at work",
     success: 200,
   },
   { method: "get", path: "/openapi.json", summary: "This document", success: 200 },

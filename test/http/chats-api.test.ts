@@ -244,19 +244,27 @@ describe("chats over HTTP", () => {
     );
   });
 
-  it("/debug/actors shows each started actor's state; an idle chat's starts with its first command", async () => {
+  it("/debug/actors shows the actors of the chats at work; a resting chat has none", async () => {
     const actors = async () =>
       (
         await engine.client.get<{
           actors: { chatId: string; value: unknown; status: string }[];
         }>("/debug/actors")
       ).actors;
-    await engine.client.createChat({ chatId: "resting", provider: "claude" });
-    expect((await actors()).map((a) => a.chatId)).not.toContain("resting");
-    await engine.client.interrupt("resting");
-    expect((await actors()).find((a) => a.chatId === "resting")).toMatchObject({
-      value: "idle",
+    const { chat } = await engine.client.createChat({ provider: "claude" });
+    expect((await actors()).map((a) => a.chatId)).not.toContain(chat.chatId);
+    await engine.client.interrupt(chat.chatId);
+    expect((await actors()).map((a) => a.chatId)).not.toContain(chat.chatId);
+    await engine.client.sendMessage(chat.chatId, { text: "sleep 60000" });
+    expect((await actors()).find((a) => a.chatId === chat.chatId)).toMatchObject({
+      value: { running: "active" },
       status: "active",
     });
+    await engine.client.interrupt(chat.chatId);
+    await waitUntil(
+      async () => (await engine.client.getChat(chat.chatId)).chat.counters.interrupted === 1,
+      "the turn is interrupted",
+    );
+    expect((await actors()).map((a) => a.chatId)).not.toContain(chat.chatId);
   });
 });

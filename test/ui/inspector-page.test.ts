@@ -329,14 +329,14 @@ describe("the web inspector at /ui", () => {
     const { chat } = await engine.client.createChat({ provider: "claude", title: "Watched" });
     const { page, screenshot } = await loggedIn("#/actors");
     const row = page.locator(`[data-actor="${chat.chatId}"]`);
-    // A chat's actor starts with its first command.
+    // A chat's actor lives while the chat is at work: from its next command until it rests.
     await engine.client.sendMessage(chat.chatId, { text: "sleep 60000" });
     await row.locator(".actor-state", { hasText: "running" }).waitFor();
     await row.getByRole("button", { name: "Show context" }).click();
     await row.getByText(`"chatId": "${chat.chatId}"`).waitFor();
     await screenshot("actors");
     await engine.client.interrupt(chat.chatId);
-    await row.locator(".actor-state", { hasText: "idle" }).waitFor();
+    await row.waitFor({ state: "detached" });
 
     await page.getByRole("link", { name: "Workspace" }).click();
     const repos = page.getByRole("region", { name: "Repos" });

@@ -18,7 +18,7 @@ const stateName = (value: unknown): string =>
         .map(([key, inner]) => `${key}.${stateName(inner)}`)
         .join(", ");
 
-/** Each started chat actor's state value and context (GET /debug/actors), refetched as chats move. */
+/** Each live chat actor's state value and context (GET /debug/actors), refetched as chats move. */
 export function ActorsView() {
   const { client } = useEngine();
   const { value, error } = useRefreshed(
@@ -33,8 +33,8 @@ export function ActorsView() {
       {value && (
         <>
           <p class="muted">
-            {value.actors.length} started actors at position {value.position} (an idle chat's actor
-            starts with its first command)
+            {value.actors.length} actors of chats at work at position {value.position} (a resting
+            chat has none: its actor starts with its next command)
           </p>
           <table>
             <thead>
