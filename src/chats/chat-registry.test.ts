@@ -328,7 +328,7 @@ describe("chat registry and actors", () => {
     await registry.shutdown();
   });
 
-  it("at boot only chats with work get an actor; the others start on their first command", async () => {
+  it("at boot only chats with work get an actor; the others start on their next command and are released when they rest", async () => {
     const dir = tempDir();
     const crashed = openTestLog(dir);
     const { appendToStream } = await import("../log/append-to-stream.js");
