@@ -7,7 +7,7 @@ import {
   type PostMessage,
 } from "../../actors/chat-decider.js";
 import { chatMachine } from "../../actors/chat-machine.js";
-import { chatState, isTurnEnd } from "../../actors/chat-state.js";
+import { type ChatState, chatState, isTurnEnd } from "../../actors/chat-state.js";
 import { providerTurn } from "../../actors/provider-turn.js";
 import { approvalDocId, chatApprovalsProjection } from "../../projections/chat-approvals.js";
 import { type ChatDoc, chatsProjection, readLiveChat } from "../../projections/chats.js";
@@ -70,9 +70,11 @@ const notFound = (chatId: string): ChatResult<never> => ({
 
 /**
  * A chat whose machine acts on its own once started: a queued message to run, or a turn left
- * open (boot recovery closes all but those waiting on a durable request, which resume).
+ * open (boot recovery closes all but those waiting on a durable request, which resume). A chat
+ * without work rests: it needs no actor. (A request waiting for an answer belongs to the open
+ * turn.)
  */
-const hasWork = (chat: ChatDoc) =>
+const hasWork = (chat: ChatState) =>
   chat.status !== "deleted" && (chat.queue.length > 0 || chat.currentTurn !== null);
 
 /**
@@ -317,7 +319,7 @@ export class ChatRegistry {
   }
 
   /**
-   * Releases the actor of a chat that rests: idle with nothing queued, open or waiting. It waits
+   * Releases the actor of a chat that rests: idle, without work (`hasWork`). It waits
    * a microtask, because a snapshot is heard inside the actor's transition and the command a
    * chat's actor is started for is sent right after it starts. An actor that stopped on an
    * error stays, so the chat keeps answering `chat_unavailable`.
@@ -327,8 +329,7 @@ export class ChatRegistry {
       if (this.stopping || this.live.get(chatId) !== live) return;
       const snapshot = live.actor.getSnapshot();
       if (snapshot.status !== "active" || !snapshot.matches("idle")) return;
-      const { queue, currentTurn, pendingApprovals } = snapshot.context.chat;
-      if (queue.length > 0 || currentTurn !== null || pendingApprovals.length > 0) return;
+      if (hasWork(snapshot.context.chat)) return;
       live.recorder.flush();
       live.actor.stop();
       this.live.delete(chatId);
