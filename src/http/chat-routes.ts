@@ -72,12 +72,12 @@ export function chatRoutes({ readSide, registry, attachments, defaultCwd }: Chat
       const after = query.after ?? 0;
       const limit = query.limit ?? CHATS_PAGE.default;
       const { position, epoch } = at();
-      const json = cache.get(`chats?after=${after}&limit=${limit}`, position, () => ({
+      const bytes = cache.get(`chats?after=${after}&limit=${limit}`, position, () => ({
         position,
         epoch,
         ...readLiveChatsPage(readModels, after, limit),
       }));
-      return c.body(json, 200, { "content-type": "application/json" });
+      return c.body(bytes, 200, { "content-type": "application/json" });
     })
     .get("/chats/:chatId", (c) => {
       const { chatId } = parseParams(c, ChatParams);

@@ -6,10 +6,12 @@ describe("snapshot cache", () => {
     const cache = new SnapshotCache();
     let builds = 0;
     const build = () => ({ build: ++builds });
-    expect(cache.get("chats?after=0&limit=2", 7, build)).toBe('{"build":1}');
-    expect(cache.get("chats?after=0&limit=2", 7, build)).toBe('{"build":1}');
-    expect(cache.get("chats?after=0&limit=3", 7, build)).toBe('{"build":2}');
-    expect(cache.get("chats?after=0&limit=2", 8, build)).toBe('{"build":3}');
+    const text = (key: string, version: number) =>
+      new TextDecoder().decode(cache.get(key, version, build));
+    expect(text("chats?after=0&limit=2", 7)).toBe('{"build":1}');
+    expect(text("chats?after=0&limit=2", 7)).toBe('{"build":1}');
+    expect(text("chats?after=0&limit=3", 7)).toBe('{"build":2}');
+    expect(text("chats?after=0&limit=2", 8)).toBe('{"build":3}');
   });
 
   it("keeps the 64 most recently used keys: a page polled all along stays built", () => {
