@@ -1,11 +1,15 @@
+import { execa, type ResultPromise } from "execa";
+import { claudeArgs } from "../src/providers/claude/launch-settings.js";
+import { readLines } from "../src/providers/toolkit/line-reader.js";
 import { type ClaudeEngine, startClaudeEngine } from "../test/e2e/claude/claude-engine.js";
-import { makeClaudeEnv } from "../test/support/claude-env.js";
+import { makeClaudeEnv, pinnedClaudeBinary } from "../test/support/claude-env.js";
 import { freePort } from "../test/support/engine-process.js";
 import type { BenchRow } from "./bench-row.js";
 import { benchTempDir } from "./bench-temp.js";
 import { engineStarter } from "./boot.js";
 import { type Boot, medianBoots, type Starter, untilHealthy } from "./daemon-boot.js";
 import {
+  daemonCpuMs,
   processTree,
   stopProcessTree,
   treePssMb,
@@ -14,7 +18,7 @@ import {
   untilTreeSize,
 } from "./process-tree.js";
 import { AcpServer, installSandboxAgent, spawnSandboxAgent } from "./sandbox-agent.js";
-import { interleavedMedians } from "./stats.js";
+import { interleavedMedians, median } from "./stats.js";
 
 const BOOTS = 5;
 const TURN_ROUNDS = 11;
@@ -33,12 +37,18 @@ interface Side {
    */
   firstTurn(): Promise<number>;
   /** A second turn in the session the last firstTurn opened; then closes that session. */
-  warmTurn(): Promise<number>;
+  warmTurn(): Promise<WarmTurn>;
   /** PSS of daemon + children with `count` sessions that each ran a turn; closed after. */
   livePssMb(count: number): Promise<number>;
   /** The daemon of the turn rounds, whose tree holds its agents. */
   pid(): number;
   stop(): Promise<void>;
+}
+
+/** A warm turn's time, and the CPU the daemon itself (its processes but `claude`) spent in it. */
+interface WarmTurn {
+  ms: number;
+  daemonCpuMs: number;
 }
 
 let sequence = 0;
@@ -55,6 +65,7 @@ export async function benchPeer(): Promise<BenchRow[]> {
   // The same engine without it, for its cold path: the first turn waits for the CLI's start.
   const cold = await startClaudeEngine({ env: { REPLICAS_CLAUDE_SPARE: "0" } });
   const coldSide = await engineSide(cold);
+  const direct = directCli(e, await e.repo("peer-workspace-direct"));
   const sides: { engine: Side; sandbox_agent?: Side } = { engine: await engineSide(e) };
   let why: string | undefined;
   try {
@@ -70,16 +81,17 @@ export async function benchPeer(): Promise<BenchRow[]> {
       () => Promise<T>
     >;
   let turns: Record<string, number>;
+  const daemonCpu = Object.fromEntries(measured.map(([name]) => [name, [] as number[]]));
   let live: Record<string, number>;
   try {
-    for (const [, side] of [...measured, ["cold", coldSide] as const]) {
+    for (const side of [...measured.map(([, side]) => side), coldSide, direct]) {
       await side.firstTurn(); // warm-up: file cache, the CLI's first-run setup
       await side.warmTurn();
     }
     // Each turn starts once the daemons and their agents have settled and are idle: what one
     // side's CLI still does after its turn (its startup tasks, an exit), or the engine's spare
     // starting after a first turn, would otherwise land in the next measure.
-    const pids = () => [cold.pid(), ...measured.map(([, side]) => side.pid())];
+    const pids = () => [cold.pid(), ...direct.pids(), ...measured.map(([, side]) => side.pid())];
     const quietly = (turn: () => Promise<number>) => async () => {
       await untilSettled(pids());
       await untilQuiet(pids());
@@ -95,10 +107,21 @@ export async function benchPeer(): Promise<BenchRow[]> {
         await coldSide.warmTurn(); // not measured: closes the chat, as the warm rounds do
         return ms;
       }),
+      "first.direct_cli": quietly(() => direct.firstTurn()),
       ...prefixed(
         "warm",
-        each((side) => quietly(() => side.warmTurn())),
+        Object.fromEntries(
+          measured.map(([name, side]) => [
+            name,
+            quietly(async () => {
+              const turn = await side.warmTurn();
+              daemonCpu[name]?.push(turn.daemonCpuMs);
+              return turn.ms;
+            }),
+          ]),
+        ),
       ),
+      "warm.direct_cli": quietly(() => direct.warmTurn()),
     });
     live = await interleavedMedians(
       LIVE_ROUNDS,
@@ -106,6 +129,7 @@ export async function benchPeer(): Promise<BenchRow[]> {
     );
   } finally {
     for (const [, side] of [...measured, ["cold", coldSide] as const]) await side.stop();
+    await direct.stop();
   }
   // Last, with no other daemon running.
   const boots: Record<string, Boot> = await medianBoots(
@@ -145,6 +169,11 @@ export async function benchPeer(): Promise<BenchRow[]> {
       goal: "<= 0.9",
       note: `new session + first Claude turn in the workspace's repo, median of ${TURN_ROUNDS}; ours ran on the spare claude started after the previous new chat`,
     }),
+    directRow(
+      turns,
+      "first",
+      "spawn to its result line: the floor of the cold path (engine_no_spare)",
+    ),
     {
       name: "peer.first_turn.engine_no_spare",
       value: turns["first.engine_no_spare"] ?? Number.NaN,
@@ -158,14 +187,117 @@ export async function benchPeer(): Promise<BenchRow[]> {
       goal: "<= 0.9",
       note: "second turn of the same session",
     }),
+    ...pair(
+      "warm_turn.daemon_cpu",
+      "ms",
+      (s) => {
+        const samples = daemonCpu[s];
+        return samples?.length ? median(samples) : undefined;
+      },
+      {
+        note: "CPU the daemon's own processes (all but `claude`) spent in the warm turn, from schedstat: on two cores it is taken from the CLI's turn",
+      },
+    ),
+    directRow(
+      turns,
+      "warm",
+      "the stdin write to its result line: the floor of any daemon's warm turn",
+    ),
     ...pair(`live_${LIVE_SESSIONS}_sessions.pss`, "MB", (s) => live[s], {
       note: `daemon + children PSS once settled, ${LIVE_SESSIONS} sessions after a turn each (ours: and the spare claude), median of ${LIVE_ROUNDS}`,
     }),
   ];
 }
 
+/** A `direct_cli` row, with its ratio to sandbox-agent's turn of the same kind. */
+function directRow(turns: Record<string, number>, kind: string, what: string): BenchRow {
+  const value = turns[`${kind}.direct_cli`] ?? Number.NaN;
+  const theirs = turns[`${kind}.sandbox_agent`];
+  return {
+    name: `peer.${kind}_turn.direct_cli`,
+    value,
+    unit: "ms",
+    ...(theirs === undefined ? {} : { ratio: value / theirs }),
+    note: `no daemon: the same claude with the engine's argv, driven over stdin by the bench; ${what}; ratio to sandbox-agent's`,
+  };
+}
+
 function prefixed<T>(prefix: string, record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}.${k}`, v]));
+}
+
+/**
+ * The pinned `claude` with the engine's own argv (`claudeArgs`) and Claude environment, driven
+ * over stdin by the bench with no daemon in between: what a turn costs the CLI alone, the floor
+ * of either daemon's. A session is one process: its first turn is timed from the spawn, its
+ * second from the stdin write, each to the CLI's `result` line; then stdin closes.
+ */
+function directCli(e: ClaudeEngine, cwd: string) {
+  let open: { child: ResultPromise; send(): Promise<number> } | undefined;
+  const start = () => {
+    const settings = {
+      model: undefined,
+      permissionMode: "bypassPermissions",
+      resumeSessionId: null,
+    } as const;
+    const child = execa(pinnedClaudeBinary(), claudeArgs(settings), {
+      cwd,
+      env: e.claude.env,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stderr: "ignore",
+    });
+    let ended: ((at: number) => void) | undefined;
+    let failed: ((error: Error) => void) | undefined;
+    void readLines(child.stdout, {
+      onLine: (line) => {
+        if (!line.trim()) return;
+        const parsed = JSON.parse(line) as { type?: string; subtype?: string };
+        if (parsed.type !== "result") return;
+        if (parsed.subtype === "success") ended?.(performance.now());
+        else failed?.(new Error(`the CLI's turn ended ${parsed.subtype}`));
+      },
+      onTooLong: (bytes) => failed?.(new Error(`the CLI wrote a line of ${bytes} bytes`)),
+    });
+    void child.then(({ exitCode }) => failed?.(new Error(`the CLI exited ${exitCode} in a turn`)));
+    const send = () => {
+      const result = new Promise<number>((resolve, reject) => {
+        ended = resolve;
+        failed = reject;
+      });
+      const message = { role: "user", content: [{ type: "text", text: PROMPT }] };
+      child.stdin.write(
+        `${JSON.stringify({ type: "user", session_id: "", message, parent_tool_use_id: null })}\n`,
+      );
+      return result;
+    };
+    return { child, send };
+  };
+  return {
+    async firstTurn() {
+      const started = performance.now();
+      open = start();
+      return (await open.send()) - started;
+    },
+    async warmTurn() {
+      const session = open;
+      if (!session) throw new Error("no direct session is open");
+      const started = performance.now();
+      const ms = (await session.send()) - started;
+      open = undefined;
+      session.child.stdin?.end();
+      await session.child;
+      return ms;
+    },
+    pids: () => (open?.child.pid ? [open.child.pid] : []),
+    /** Ends a session a failed round left open. */
+    async stop() {
+      open?.child.stdin?.end();
+      await open?.child;
+      open = undefined;
+    },
+  };
 }
 
 /** The real `replicas-engine serve`: a chat per session, timed to `chat.turn.completed` on SSE. */
@@ -194,10 +326,12 @@ async function engineSide(e: ClaudeEngine): Promise<Side> {
     },
     async warmTurn() {
       const chatId = open ?? "";
+      const cpu = daemonCpuMs(e.pid());
       const started = performance.now();
       const ms = (await turn(chatId)) - started;
+      const daemon = daemonCpuMs(e.pid()) - cpu;
       await e.client.deleteChat(chatId); // stops its CLI, so processes do not pile up
-      return ms;
+      return { ms, daemonCpuMs: daemon };
     },
     async livePssMb(count) {
       const idle = processTree(e.pid()).length;
@@ -281,9 +415,11 @@ async function sandboxAgentSide(binary: string, e: ClaudeEngine): Promise<Side> 
       return ms;
     },
     async warmTurn() {
+      const cpu = daemonCpuMs(turns.pid);
       const started = performance.now();
       await prompt(turns.server, open);
-      return performance.now() - started;
+      const ms = performance.now() - started;
+      return { ms, daemonCpuMs: daemonCpuMs(turns.pid) - cpu };
     },
     async livePssMb(count) {
       await stopTurns();

@@ -104,6 +104,25 @@ export function treeCpuMs(roots: number[]): number {
   return ticks * TICK_MS;
 }
 
+/**
+ * CPU time (ms, from each thread's schedstat: nanoseconds, where stat counts 10 ms ticks) of
+ * the processes under `root` other than the agents' `claude`: what a daemon itself spends, on
+ * the cores its agent's turn needs too.
+ */
+export function daemonCpuMs(root: number): number {
+  let ns = 0;
+  for (const pid of processTree(root)) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "claude") continue;
+      for (const task of readdirSync(`/proc/${pid}/task`))
+        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // ended between listing and reading
+    }
+  }
+  return ns / 1e6;
+}
+
 /** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
 function startTicks(pid: number): number | null {
   try {
