@@ -97,7 +97,9 @@ export async function benchSseFanout(): Promise<BenchRow[]> {
 function turnFrames(text: string): string {
   const start = text.indexOf("id: ");
   const completed = text.indexOf("\nevent: chat.turn.completed", start);
-  return text.slice(start, text.indexOf("\n\n", completed) + 2);
+  const end = completed === -1 ? -1 : text.indexOf("\n\n", completed);
+  if (start === -1 || end === -1) throw new Error("the recorded turn has no whole completed frame");
+  return text.slice(start, end + 2);
 }
 
 async function untilIdle(engine: EngineChild): Promise<void> {
