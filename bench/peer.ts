@@ -75,8 +75,8 @@ export async function benchPeer(): Promise<BenchRow[]> {
     process.stderr.write(`bench peer: sandbox-agent not measured: ${why}\n`);
   }
   const measured = Object.entries(sides) as [keyof typeof sides, Side][];
-  const each = <T>(measure: (side: Side) => () => Promise<T>) =>
-    Object.fromEntries(measured.map(([name, side]) => [name, measure(side)])) as Record<
+  const each = <T>(measure: (side: Side, name: keyof typeof sides) => () => Promise<T>) =>
+    Object.fromEntries(measured.map(([name, side]) => [name, measure(side, name)])) as Record<
       keyof typeof sides,
       () => Promise<T>
     >;
@@ -110,15 +110,12 @@ export async function benchPeer(): Promise<BenchRow[]> {
       "first.direct_cli": quietly(() => direct.firstTurn()),
       ...prefixed(
         "warm",
-        Object.fromEntries(
-          measured.map(([name, side]) => [
-            name,
-            quietly(async () => {
-              const turn = await side.warmTurn();
-              daemonCpu[name]?.push(turn.daemonCpuMs);
-              return turn.ms;
-            }),
-          ]),
+        each((side, name) =>
+          quietly(async () => {
+            const turn = await side.warmTurn();
+            daemonCpu[name]?.push(turn.daemonCpuMs);
+            return turn.ms;
+          }),
         ),
       ),
       "warm.direct_cli": quietly(() => direct.warmTurn()),

@@ -107,7 +107,8 @@ export function treeCpuMs(roots: number[]): number {
 /**
  * CPU time (ms, from each thread's schedstat: nanoseconds, where stat counts 10 ms ticks) of
  * the processes under `root` other than the agents' `claude`: what a daemon itself spends, on
- * the cores its agent's turn needs too.
+ * the cores its agent's turn needs too. A thread or child that exits between two readings
+ * takes its time with it (schedstat has no reaped-children sum, unlike `treeCpuMs`).
  */
 export function daemonCpuMs(root: number): number {
   let ns = 0;
